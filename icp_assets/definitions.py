@@ -1,0 +1,15 @@
+"""The ICP Finder code location."""
+
+import dagster as dg
+
+from icp_assets.jobs import TENANT_ASSETS, tenant_pipeline
+from icp_assets.reference import ssic_codes
+from icp_assets.sensors import intake_sensor
+from resources.warehouse import WarehouseResource
+
+defs = dg.Definitions(
+    assets=[ssic_codes, *TENANT_ASSETS],
+    jobs=[tenant_pipeline],
+    sensors=[intake_sensor],
+    resources={"warehouse": WarehouseResource()},
+)

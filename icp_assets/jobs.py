@@ -1,0 +1,13 @@
+"""Jobs over the tenant-partitioned assets."""
+
+import dagster as dg
+
+from icp_assets.seeds import seeds
+
+TENANT_ASSETS = [seeds]
+
+tenant_pipeline = dg.define_asset_job(
+    "tenant_pipeline",
+    selection=dg.AssetSelection.assets(*TENANT_ASSETS),
+    description="Every tenant-partitioned asset, for one tenant.",
+)

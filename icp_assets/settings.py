@@ -1,0 +1,79 @@
+"""Every setting the project reads from the environment, in one typed place."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+class Settings(BaseSettings):
+    """Settings of the warehouse, the pipeline and the API.
+
+    Each field is read from the environment variable named in its alias; secrets are
+    never read from anywhere else.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias="ICP_DATABASE_URL",
+        description="Warehouse database, as its owner. Unset: an embedded PostgreSQL.",
+    )
+    app_database_url: str | None = Field(
+        default=None,
+        validation_alias="ICP_APP_DATABASE_URL",
+        description="The application role's connection. Unset: the warehouse URL as icp_app.",
+    )
+    app_database_password: str | None = Field(
+        default=None, validation_alias="ICP_APP_DATABASE_PASSWORD"
+    )
+    dagster_database_url: str | None = Field(
+        default=None,
+        validation_alias="ICP_DAGSTER_DATABASE_URL",
+        description="Dagster's run, event and schedule storage. Unset: '<warehouse>_dagster'.",
+    )
+    home: Path = Field(default=Path(".icp"), validation_alias="ICP_HOME")
+
+    enable_intake: bool = Field(default=True, validation_alias="ENABLE_ICP_INTAKE")
+    wizard_fast_start_only: bool = Field(
+        default=False, validation_alias="ICP_WIZARD_FAST_START_ONLY"
+    )
+
+    crawl_max_pages_per_domain: int = Field(
+        default=12, ge=1, validation_alias="ICP_CRAWL_MAX_PAGES"
+    )
+    crawl_max_bytes_per_page: int = Field(
+        default=2_000_000, ge=1_000, validation_alias="ICP_CRAWL_MAX_BYTES"
+    )
+    crawl_delay_s: float = Field(default=1.0, ge=0, validation_alias="ICP_CRAWL_DELAY_S")
+    crawl_timeout_s: float = Field(default=15.0, gt=0, validation_alias="ICP_CRAWL_TIMEOUT_S")
+    crawl_concurrency: int = Field(default=8, ge=1, validation_alias="ICP_CRAWL_CONCURRENCY")
+
+    llm_model: str | None = Field(default=None, validation_alias="ICP_LLM_MODEL")
+    llm_small_model: str | None = Field(default=None, validation_alias="ICP_LLM_SMALL_MODEL")
+
+    chat_enrich_limit: int = Field(default=10, ge=0, validation_alias="CHAT_ENRICH_LIMIT")
+    run_now_limit: int = Field(default=10, ge=0, validation_alias="RUN_NOW_LIMIT")
+
+    @field_validator("home")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return not self.database_url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

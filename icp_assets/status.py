@@ -1,0 +1,73 @@
+"""Gathering a tenant's flow facts from the warehouse and the Dagster instance."""
+
+from __future__ import annotations
+
+import dagster as dg
+from sqlalchemy import text
+
+from icp_assets.flow_state import (
+    STAGE_OF_ASSET,
+    FailedStep,
+    FlowFacts,
+    FlowState,
+    derive_flow_state,
+)
+from icp_assets.partitions import tenants
+from resources.warehouse import Warehouse
+
+LATEST_INTAKE = text(
+    """
+    SELECT id, extract(epoch FROM created_at) AS at FROM icp_intake_responses
+    WHERE tenant_id = :tenant_id ORDER BY id DESC LIMIT 1
+    """
+)
+
+
+def _last_failure(instance: dg.DagsterInstance, partition_key: str) -> FailedStep | None:
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(tags={"dagster/partition": partition_key}), limit=1
+    )
+    if not runs or runs[0].status != dg.DagsterRunStatus.FAILURE:
+        return None
+    run = runs[0]
+    failures = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    if failures:
+        event = failures[-1]
+        error = event.dagster_event.step_failure_data.error
+        return FailedStep(
+            run.run_id,
+            event.dagster_event.step_key or "?",
+            error.message.strip() if error else "step failed",
+            event.timestamp,
+        )
+    record = instance.get_run_record_by_id(run.run_id)
+    at = record.end_time if record and record.end_time else 0.0
+    return FailedStep(run.run_id, "run", "the run failed before any step", at)
+
+
+def tenant_flow_state(
+    warehouse: Warehouse, instance: dg.DagsterInstance, tenant_id: int
+) -> FlowState:
+    with warehouse.tenant_transaction(tenant_id) as conn:
+        intake = conn.execute(LATEST_INTAKE, {"tenant_id": tenant_id}).first()
+    key = str(tenant_id)
+    materialized: dict[str, float] = {}
+    last_failure = None
+    if instance.has_dynamic_partition(tenants.name, key):
+        for asset, _ in STAGE_OF_ASSET:
+            records = instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[key]),
+                limit=1,
+            ).records
+            if records:
+                materialized[asset] = records[0].timestamp
+        last_failure = _last_failure(instance, key)
+    return derive_flow_state(
+        FlowFacts(
+            tenant_id=tenant_id,
+            latest_intake_id=intake.id if intake else None,
+            latest_intake_at=float(intake.at) if intake else None,
+            materialized_at=materialized,
+            last_failure=last_failure,
+        )
+    )

@@ -1,0 +1,128 @@
+"""The Postgres warehouse: engines, tenant transactions and bulk loading."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import dagster as dg
+from psycopg import sql
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from icp_assets.settings import Settings, get_settings
+from resources.database import DatabaseUrls, resolve_database_urls
+
+
+class TenantIdError(ValueError):
+    """A tenant id that is not a positive integer."""
+
+
+def check_tenant_id(value: int | str) -> int:
+    """``value`` as a tenant id, or TenantIdError naming it."""
+    try:
+        tenant_id = int(value)
+    except (TypeError, ValueError):
+        raise TenantIdError(f"tenant id must be a positive integer, got {value!r}") from None
+    if tenant_id <= 0 or str(tenant_id) != str(value).strip():
+        raise TenantIdError(f"tenant id must be a positive integer, got {value!r}")
+    return tenant_id
+
+
+@lru_cache(maxsize=16)
+def _engine(url: str) -> Engine:
+    # One pool per URL and process: assets run many times in one process.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Warehouse:
+    """Connections to the warehouse, as the application role or as the owner."""
+
+    def __init__(self, urls: DatabaseUrls) -> None:
+        self.urls = urls
+
+    @property
+    def app_engine(self) -> Engine:
+        return _engine(self.urls.app.render_as_string(hide_password=False))
+
+    @property
+    def owner_engine(self) -> Engine:
+        return _engine(self.urls.owner.render_as_string(hide_password=False))
+
+    @contextmanager
+    def tenant_transaction(self, tenant_id: int | str) -> Iterator[Connection]:
+        """A transaction as ``icp_app`` that sees and writes only ``tenant_id``'s rows.
+
+        The tenant is set with ``set_config(..., is_local => true)``, so it ends with the
+        transaction and never leaks to the next user of the pooled connection.
+        """
+        tenant = check_tenant_id(tenant_id)
+        with self.app_engine.begin() as conn:
+            conn.execute(
+                text("SELECT set_config('app.tenant_id', :tenant, true)"),
+                {"tenant": str(tenant)},
+            )
+            yield conn
+
+    @contextmanager
+    def system_transaction(self) -> Iterator[Connection]:
+        """A transaction as the owner: shared tables, and cross-tenant reads of tenant rows.
+
+        Row-level security is forced for the owner too: it reads every tenant's rows
+        through the ``system_read`` policies and writes none without a tenant set.
+        """
+        with self.owner_engine.begin() as conn:
+            yield conn
+
+
+def copy_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Stream ``rows`` into ``table`` with COPY on ``conn``'s transaction.
+
+    Returns:
+        The number of rows written.
+    """
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    count = 0
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+@lru_cache(maxsize=8)
+def _warehouse(settings: Settings) -> Warehouse:
+    return Warehouse(resolve_database_urls(settings))
+
+
+def warehouse_from_settings(settings: Settings | None = None) -> Warehouse:
+    """The warehouse these settings (the environment's by default) point at."""
+    return _warehouse(settings or get_settings())
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse as a Dagster resource.
+
+    Unset fields fall back to the environment (``ICP_DATABASE_URL`` and friends); with
+    nothing set anywhere, the embedded PostgreSQL under ``ICP_HOME`` is used.
+    """
+
+    database_url: str | None = None
+    app_database_url: str | None = None
+
+    def get_warehouse(self) -> Warehouse:
+        overrides = {
+            key: value
+            for key, value in (
+                ("database_url", self.database_url),
+                ("app_database_url", self.app_database_url),
+            )
+            if value
+        }
+        return warehouse_from_settings(get_settings().model_copy(update=overrides))
