@@ -130,6 +130,8 @@ class IntakeValidationError(ValueError):
 def _field_path(location: tuple[int | str, ...]) -> str:
     path = ""
     for part in location:
+        if part == "[key]":  # pydantic's marker for a bad dictionary key
+            continue
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path or "payload"
 

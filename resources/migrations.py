@@ -107,7 +107,9 @@ def pending_migrations(conn: psycopg.Connection, migrations: list[Migration]) ->
     return [m for m in migrations if m.version not in applied]
 
 
-def upgrade(owner_url: str, *, app_password: str | None = None) -> list[str]:
+def upgrade(
+    owner_url: str, *, app_password: str | None = None, directory: Path = MIGRATIONS_DIR
+) -> list[str]:
     """Apply every pending migration to the database at ``owner_url``.
 
     Each migration runs in its own transaction together with its record, so a failed
@@ -117,7 +119,7 @@ def upgrade(owner_url: str, *, app_password: str | None = None) -> list[str]:
     Returns:
         The file names of the migrations applied by this call.
     """
-    migrations = discover_migrations()
+    migrations = discover_migrations(directory)
     applied_now: list[str] = []
     with psycopg.connect(owner_url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_ADVISORY_LOCK_KEY,))

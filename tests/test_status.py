@@ -1,0 +1,48 @@
+"""Flow state gathered from a real warehouse and a real Dagster instance."""
+
+from __future__ import annotations
+
+import dagster as dg
+from sqlalchemy.engine import make_url
+
+from icp_assets.intake import save_intake
+from icp_assets.partitions import tenants
+from icp_assets.seeds import seeds
+from icp_assets.status import tenant_flow_state
+from resources.warehouse import WarehouseResource
+
+
+def test_status_follows_intake_success_and_failure(warehouse, test_settings, sample_intake):
+    instance = dg.DagsterInstance.ephemeral()
+    assert tenant_flow_state(warehouse, instance, 31).state == "no_intake"
+
+    save_intake(warehouse, 31, "ops", sample_intake)
+    assert tenant_flow_state(warehouse, instance, 31).state == "intake_saved"
+
+    instance.add_dynamic_partitions(tenants.name, ["31"])
+    good = WarehouseResource(database_url=test_settings.database_url)
+    assert dg.materialize(
+        [seeds], partition_key="31", instance=instance, resources={"warehouse": good}
+    ).success
+    assert tenant_flow_state(warehouse, instance, 31).state == "mapping"
+
+    # A warehouse that refuses the application role's login fails the step.
+    broken = WarehouseResource(
+        database_url=test_settings.database_url,
+        app_database_url=make_url(test_settings.database_url)
+        .set(username="nobody")
+        .render_as_string(hide_password=False),
+    )
+    result = dg.materialize(
+        [seeds],
+        partition_key="31",
+        instance=instance,
+        resources={"warehouse": broken},
+        raise_on_error=False,
+    )
+    assert not result.success
+
+    state = tenant_flow_state(warehouse, instance, 31)
+    assert state.state == "failed"
+    assert state.failed_step == "seeds"
+    assert state.error
