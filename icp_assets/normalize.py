@@ -287,10 +287,24 @@ def _without_and(folded: str) -> str:
     return " ".join(word for word in folded.split() if word != "and")
 
 
+# "Bank of Singapore" names a place, not a company's locality marker.
+_PLACE_CONNECTORS = frozenset({"of", "in", "for", "de"})
+
+
+def _trailing_suffix(key: str) -> re.Match[str] | None:
+    match = _TRAILING_SUFFIX_RE.search(key)
+    if match and _SUFFIX_CANONICAL[match[1]] is None:
+        before = key[: match.start()].split()
+        if before and before[-1] in _PLACE_CONNECTORS:
+            return None
+    return match
+
+
 def _strip_affixes(key: str) -> str:
     while True:
         stripped = _LEADING_THE_RE.sub("", key, count=1)
-        stripped = _TRAILING_SUFFIX_RE.sub("", stripped, count=1)
+        if match := _trailing_suffix(stripped):
+            stripped = stripped[: match.start()]
         if stripped == key:
             return key
         key = stripped
@@ -331,7 +345,7 @@ def legal_form(name: str) -> str | None:
         True
     """
     key = _without_and(_fold(name))
-    while match := _TRAILING_SUFFIX_RE.search(key):
+    while match := _trailing_suffix(key):
         canonical = _SUFFIX_CANONICAL[match[1]]
         if canonical is not None:
             return canonical
