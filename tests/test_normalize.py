@@ -466,6 +466,8 @@ VOCABULARY = frozenset(
         *("sdn", "bhd", "berhad", "sendirian", "llp", "llc", "lp", "inc", "incorporated"),
         *("corp", "corporation", "co", "company", "plc", "gmbh", "ag", "sa", "bv"),
         *("s", "a", "b", "v", "l", "p", "c", "singapore", "spore", "sg"),
+        # "Bank of Singapore": after these a place name is kept, by design.
+        *("of", "in", "for", "de"),
     }
 )
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèüöñçÉÜÑ"

@@ -55,9 +55,9 @@ def test_fewer_than_five_distinct_best_seeds_warns_of_low_confidence():
 
 @pytest.fixture
 def instance():
-    instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions(tenants.name, ["42"])
-    return instance
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(tenants.name, ["42"])
+        yield instance
 
 
 def _materialize(instance, test_settings, key="42"):

@@ -23,13 +23,15 @@ def instance():
 
 
 def _tick(instance, test_settings, cursor=None):
-    context = dg.build_sensor_context(
+    # Entered and exited: the context's instance sets Dagster's current definitions-state
+    # storage for as long as it is open, and a context left open leaks it to later tests.
+    with dg.build_sensor_context(
         instance_ref=instance.get_ref(),
         definitions=defs,
         cursor=cursor,
         resources={"warehouse": WarehouseResource(database_url=test_settings.database_url)},
-    )
-    result = intake_sensor(context)
+    ) as context:
+        result = intake_sensor(context)
     if isinstance(result, dg.SkipReason):
         return [], [], cursor
     added = [k for r in result.dynamic_partitions_requests for k in r.partition_keys]

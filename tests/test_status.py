@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 from sqlalchemy.engine import make_url
 
 from icp_assets.intake import save_intake
@@ -12,8 +13,15 @@ from icp_assets.status import tenant_flow_state
 from resources.warehouse import WarehouseResource
 
 
-def test_status_follows_intake_success_and_failure(warehouse, test_settings, sample_intake):
-    instance = dg.DagsterInstance.ephemeral()
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+def test_status_follows_intake_success_and_failure(
+    warehouse, test_settings, sample_intake, instance
+):
     assert tenant_flow_state(warehouse, instance, 31).state == "no_intake"
 
     save_intake(warehouse, 31, "ops", sample_intake)
