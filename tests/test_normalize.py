@@ -530,3 +530,11 @@ def test_normalize_company_name_treats_and_as_ampersand(words: list[str]) -> Non
     assert normalize_company_name(with_and.replace(" and ", " & ")) == normalize_company_name(
         with_and
     )
+
+
+@PROPERTY_SETTINGS
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_fast_path_folds_exactly_like_the_unicode_path(text: str) -> None:
+    from icp_assets.normalize import _fold_ascii, _fold_unicode
+
+    assert _fold_ascii(text) == _fold_unicode(text)
