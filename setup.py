@@ -25,6 +25,9 @@ setup(
         "pydantic-settings>=2.3",
         "typer>=0.12",
         "tldextract>=5.1",
+        "rapidfuzz>=3.9",
+        # A progress bar for multi-million-row register loads.
+        "tqdm>=4.66",
     ],
     extras_require={
         "dev": [

@@ -2,9 +2,10 @@
 
 import dagster as dg
 
+from icp_assets.mapping import acra_matches, company_map
 from icp_assets.seeds import seeds
 
-TENANT_ASSETS = [seeds]
+TENANT_ASSETS = [seeds, company_map, acra_matches]
 
 tenant_pipeline = dg.define_asset_job(
     "tenant_pipeline",

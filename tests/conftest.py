@@ -35,7 +35,10 @@ TENANT_TABLES = (
     "icp_rules",
     "audit_log",
     "background_jobs",
+    "company_map",
 )
+# Shared tables the tests fill themselves.
+REGISTER_TABLES = ("staging_acra_companies", "staging_acra_name_history")
 
 
 @pytest.fixture(scope="session")
@@ -99,11 +102,134 @@ def test_settings(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture
 def warehouse(test_settings: Settings) -> Warehouse:
-    """The run's warehouse, with every tenant table emptied before the test."""
+    """The run's warehouse, with every tenant table and the register emptied first."""
     warehouse = warehouse_from_settings(test_settings)
+    tables = ", ".join((*TENANT_TABLES, *REGISTER_TABLES))
     with psycopg.connect(warehouse.urls.libpq("owner"), autocommit=True) as conn:
-        conn.execute(f"TRUNCATE {', '.join(TENANT_TABLES)} RESTART IDENTITY CASCADE")
+        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     return warehouse
+
+
+REGISTER_HEADER = (
+    "uen,entity_name,entity_type_description,entity_status_description,"
+    "primary_ssic_code,primary_ssic_description,secondary_ssic_code,postal_code"
+)
+
+
+def write_register(path: Path, rows: list[tuple[str, ...]], header: str = REGISTER_HEADER) -> Path:
+    """A register CSV in ACRA's column format from tuples in ``REGISTER_HEADER`` order."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header.split(","))
+        writer.writerows(rows)
+    return path
+
+
+# Entities behind the sample intake's seeds, with namesakes that make matching honest.
+SAMPLE_REGISTER = [
+    (
+        "201912345K",
+        "HARBOURLINE LOGISTICS PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "52101",
+        "General warehousing",
+        "49231",
+        "049483",
+    ),
+    (
+        "199901234A",
+        "HARBOURLINE LOGISTICS PTE. LTD.",
+        "Local Company",
+        "Struck Off",
+        "52101",
+        "General warehousing",
+        "",
+        "",
+    ),
+    (
+        "201800001M",
+        "KOPI CORNER F&B PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "56111",
+        "Restaurants",
+        "",
+        "238801",
+    ),
+    (
+        "53000001B",
+        "KOPI CORNER",
+        "Sole Proprietorship/ Partnership",
+        "Live",
+        "56122",
+        "Food courts, coffee shops and canteens (with mainly food and beverage income)",
+        "",
+        "",
+    ),
+    (
+        "201500002N",
+        "STRAITS PRECISION ENGINEERING PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "28221",
+        "Manufacture and repair of machinery and machine-tools - metal "
+        "cutting types (e.g. lathes, milling machines, shaping machines)",
+        "",
+        "628123",
+    ),
+    (
+        "201600003P",
+        "MERLION FREIGHT PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "52292",
+        "Freight transport arrangement",
+        "",
+        "819663",
+    ),
+    (
+        "201700004Q",
+        "ORCHID RETAIL GROUP PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "47103",
+        "Department stores",
+        "",
+        "238859",
+    ),
+    (
+        "201700005R",
+        "ORCHID RETAIL GROUP HOLDINGS PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "64202",
+        "Other holding companies",
+        "",
+        "",
+    ),
+    (
+        "201000006S",
+        "PASIR PANJANG PRINT PTE. LTD.",
+        "Local Company",
+        "Live Company",
+        "18113",
+        "Commercial printing (e.g. printing of brochures, cards, envelopes, labels and stationery)",
+        "",
+        "",
+    ),
+]
+
+
+@pytest.fixture
+def sample_register(warehouse, tmp_path: Path) -> Path:
+    from icp_assets.register import load_register_files
+
+    path = write_register(tmp_path / "register.csv", SAMPLE_REGISTER)
+    load_register_files(warehouse, [path])
+    return path
 
 
 @pytest.fixture

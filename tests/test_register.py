@@ -1,0 +1,232 @@
+"""Register ingestion and the register queries, against a real PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from sqlalchemy import text
+
+from icp_assets.reference import load_ssic_reference
+from icp_assets.register import load_register_files
+from icp_assets.register_queries import (
+    EXACT_CANDIDATES,
+    FUZZY_CANDIDATES,
+    SsicFilter,
+    count_live_companies,
+    register_candidates,
+    sample_live_companies,
+    ssic_codes_for_terms,
+)
+from icp_assets.register_rows import (
+    STORED_COLUMNS,
+    BadRow,
+    RegisterFileError,
+    read_register_rows,
+)
+from tests.conftest import REGISTER_HEADER, SAMPLE_REGISTER, write_register
+
+
+def _register(warehouse) -> dict[str, tuple]:
+    with warehouse.system_transaction() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT uen, entity_name, normalized_name, entity_status_description, "
+                "postal_code FROM staging_acra_companies"
+            )
+        ).all()
+    return {r.uen: tuple(r) for r in rows}
+
+
+def test_rows_are_read_with_unknown_columns_ignored_and_names_normalized():
+    lines = io.StringIO(
+        "UEN,Entity_Name,no_of_officers,unheard_of\n201912345K,ACME (S) PTE. LTD.,3,x\n"
+    )
+    (row,) = list(read_register_rows(lines, "f.csv"))
+    assert row[:4] == ("201912345K", None, "ACME (S) PTE. LTD.", "acme")
+
+
+def test_a_file_without_a_required_column_is_refused_by_name():
+    with pytest.raises(RegisterFileError, match="missing required column.*entity_name"):
+        list(read_register_rows(io.StringIO("uen,name\n1,x\n"), "f.csv"))
+
+
+def test_bad_rows_are_reported_by_file_and_line_and_the_rest_loads(warehouse, tmp_path):
+    path = write_register(
+        tmp_path / "acra.csv",
+        [
+            (
+                "201912345K",
+                "GOOD ONE PTE. LTD.",
+                "Local Company",
+                "Live Company",
+                "62011",
+                "",
+                "",
+                "",
+            ),
+            ("not a uen", "BAD UEN PTE LTD", "", "", "", "", "", ""),
+            ("201912346L", "", "", "", "", "", "", ""),
+            ("201912347M", "BLANKED SSIC PTE LTD", "", "Live Company", "6201", "", "", "12"),
+            ("201912348N", "GOOD TWO LLP", "", "Live", "", "", "", "018989"),
+        ],
+    )
+    with path.open("a") as handle:
+        handle.write("201912349P,TOO FEW FIELDS\n")
+
+    report = load_register_files(warehouse, [path])
+
+    assert (report.inserted, report.rejected) == (3, 3)
+    reasons = [(b.line, b.action, b.reason) for b in report.bad_rows]
+    assert reasons == [
+        (3, "rejected", "uen 'NOT A UEN' is not a UEN"),
+        (4, "rejected", "entity_name is empty"),
+        (5, "blanked", "primary_ssic_code '6201' is not a 5-digit SSIC code"),
+        (5, "blanked", "postal_code '12' is not a 6-digit postal code"),
+        (7, "rejected", "expected 8 fields, found 2"),
+    ]
+    assert all(b.source == "acra.csv" for b in report.bad_rows)
+    assert set(_register(warehouse)) == {"201912345K", "201912347M", "201912348N"}
+    assert json.dumps(report.as_json())  # the CLI's --json form
+
+
+def test_an_unreadable_file_is_reported_and_the_other_files_still_load(warehouse, tmp_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_text("company,website\nx,y\n")
+    good = write_register(tmp_path / "good.csv", SAMPLE_REGISTER[:2])
+
+    report = load_register_files(warehouse, [broken, good, tmp_path / "missing.csv"])
+
+    assert len(report.file_errors) == 2
+    assert "broken.csv: missing required column(s) uen, entity_name" in report.file_errors[0]
+    assert report.inserted == 2
+
+
+def test_reloading_the_same_file_changes_nothing(warehouse, sample_register):
+    before = _register(warehouse)
+    report = load_register_files(warehouse, [sample_register])
+    assert (report.inserted, report.updated, report.unchanged) == (0, 0, len(SAMPLE_REGISTER))
+    assert _register(warehouse) == before
+
+
+def test_a_newer_file_updates_rows_and_keeps_the_old_name(warehouse, sample_register, tmp_path):
+    renamed = write_register(
+        tmp_path / "newer.csv",
+        [
+            (
+                "201600003P",
+                "MERLION GLOBAL FREIGHT PTE. LTD.",
+                "Local Company",
+                "Struck Off",
+                "52292",
+                "Freight transport arrangement",
+                "",
+                "819663",
+            )
+        ],
+    )
+    report = load_register_files(warehouse, [renamed])
+
+    assert (report.inserted, report.updated) == (0, 1)
+    row = _register(warehouse)["201600003P"]
+    assert row[1:4] == ("MERLION GLOBAL FREIGHT PTE. LTD.", "merlion global freight", "Struck Off")
+    with warehouse.system_transaction() as conn:
+        history = conn.execute(
+            text("SELECT entity_name, source_file FROM staging_acra_name_history WHERE uen = :u"),
+            {"u": "201600003P"},
+        ).all()
+    assert [tuple(h) for h in history] == [("MERLION FREIGHT PTE. LTD.", "newer.csv")]
+
+
+def test_within_one_load_the_later_row_of_a_uen_wins(warehouse, tmp_path):
+    first = write_register(
+        tmp_path / "a.csv", [("201912345K", "OLD NAME PTE LTD", "", "", "", "", "", "")]
+    )
+    second = write_register(
+        tmp_path / "b.csv", [("201912345K", "NEW NAME PTE LTD", "", "", "", "", "", "")]
+    )
+    load_register_files(warehouse, [first, second])
+    assert _register(warehouse)["201912345K"][1] == "NEW NAME PTE LTD"
+
+
+def test_the_bulk_path_into_an_empty_register_rebuilds_every_index(warehouse, sample_register):
+    with warehouse.system_transaction() as conn:
+        indexes = set(
+            conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'staging_acra_companies'")
+            ).scalars()
+        )
+    assert {
+        "staging_acra_companies_pkey",
+        "staging_acra_companies_name_trgm_idx",
+        "staging_acra_companies_name_idx",
+        "staging_acra_companies_live_primary_ssic_idx",
+        "staging_acra_companies_live_secondary_ssic_idx",
+    } <= indexes
+
+
+def _plan(conn, statement, params) -> str:
+    rows = conn.execute(text("EXPLAIN " + statement.text), params)
+    return "\n".join(r[0] for r in rows)
+
+
+def test_candidate_queries_use_the_name_indexes(warehouse, sample_register):
+    with warehouse.system_transaction() as conn:
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        exact = _plan(conn, EXACT_CANDIDATES, {"keys": ["acme"]})
+        fuzzy = _plan(conn, FUZZY_CANDIDATES, {"keys": ["acme"], "limit": 10})
+    assert "staging_acra_companies_name_idx" in exact
+    assert "staging_acra_companies_name_trgm_idx" in fuzzy
+
+
+def test_candidates_hold_exact_namesakes_and_similar_names(warehouse, sample_register):
+    with warehouse.tenant_transaction(1) as conn:
+        found = register_candidates(conn, ["harbourline logistics", "orchid retail grup", "zzz"])
+    assert {c.uen for c in found["harbourline logistics"]} == {"201912345K", "199901234A"}
+    assert "201700004Q" in {c.uen for c in found["orchid retail grup"]}
+    assert found["zzz"] == []
+
+
+def test_live_companies_are_counted_and_sampled_by_code_and_prefix(warehouse, sample_register):
+    with warehouse.tenant_transaction(1) as conn:
+        conn.execute(text("SET LOCAL enable_seqscan = off"))
+        by_code = count_live_companies(conn, SsicFilter.parse(["52101"]))
+        by_prefix = count_live_companies(conn, SsicFilter.parse(["52"]))
+        by_secondary = count_live_companies(conn, SsicFilter.parse(["49231"]))
+        samples = sample_live_companies(conn, SsicFilter.parse(["52"]), exclude_uens=["201912345K"])
+        plan = (
+            conn.execute(
+                text(
+                    "EXPLAIN SELECT count(*) FROM staging_acra_companies c WHERE "
+                    "c.entity_status_description IN ('Live Company', 'Live') "
+                    "AND c.primary_ssic_code LIKE '52%'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert (by_code, by_prefix, by_secondary) == (1, 2, 1)  # the struck-off namesake is out
+    assert [s.uen for s in samples] == ["201600003P"]
+    assert "live_primary_ssic_idx" in "\n".join(plan)
+
+
+def test_a_bad_ssic_filter_value_is_refused_by_name():
+    with pytest.raises(ValueError, match="'62a'"):
+        SsicFilter.parse(["62a"])
+
+
+def test_ssic_codes_are_found_from_terms_in_titles_and_activities(warehouse):
+    load_ssic_reference(warehouse)
+    with warehouse.tenant_transaction(1) as conn:
+        matches = ssic_codes_for_terms(conn, ["freight forwarding", "50%_"])
+    assert matches[0].code == "52292"  # "Freight forwarding service" is one of its activities
+    assert all("%" not in e for m in matches for e in m.examples)
+
+
+def test_read_register_rows_yields_a_blank_report_before_its_kept_row():
+    lines = io.StringIO(REGISTER_HEADER + "\n201912345K,ACME,,,999,,,\n")
+    items = list(read_register_rows(lines, "f.csv"))
+    assert isinstance(items[0], BadRow) and items[0].action == "blanked"
+    assert items[1][STORED_COLUMNS.index("primary_ssic_code")] is None
+    assert items[1][STORED_COLUMNS.index("normalized_name")] == "acme"
