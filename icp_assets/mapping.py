@@ -19,7 +19,7 @@ from icp_assets.matching import (
 )
 from icp_assets.partitions import tenants
 from icp_assets.register import acra_register
-from icp_assets.register_queries import candidates_by_uen, register_candidates
+from icp_assets.register_queries import candidates_by_uen, register_candidates, ssic_titles
 from icp_assets.seeds import seeds
 from resources.warehouse import WarehouseResource
 
@@ -170,8 +170,11 @@ def _match_row(tenant_id: int, kind: str, company_id: int, decision: MatchDecisi
     }
 
 
-def _ssic_evidence(tenant_id: int, kind: str, company_id: int, decision: MatchDecision):
-    """One evidence row per SSIC code of an accepted match, primary then secondary."""
+def _ssic_evidence(
+    tenant_id: int, kind: str, company_id: int, decision: MatchDecision, titles: dict[str, str]
+):
+    """One evidence row per SSIC code of an accepted match, primary then secondary; a
+    title the register row lacks comes from SSIC 2020."""
     if not decision.accepted or decision.best is None:
         return
     entity = decision.best.candidate
@@ -181,6 +184,7 @@ def _ssic_evidence(tenant_id: int, kind: str, company_id: int, decision: MatchDe
     ):
         if not code:
             continue
+        title = title or titles.get(code)
         snippet = f"ACRA register: {entity.entity_name} (UEN {entity.uen}), {rank} SSIC {code}"
         snippet = f"{snippet} {title}" if title else snippet
         yield {
@@ -252,10 +256,15 @@ def acra_matches(
             )
         delete, insert = REPLACE_SSIC_EVIDENCE
         conn.execute(delete, {"tenant_id": tenant_id})
+        accepted = [d.best.candidate for _, d in decisions if d.accepted and d.best]
+        titles = ssic_titles(
+            conn,
+            [c for e in accepted for c in (e.primary_ssic_code, e.secondary_ssic_code) if c],
+        )
         evidence = [
             item
             for r, d in decisions
-            for item in _ssic_evidence(tenant_id, r.kind, r.company_id, d)
+            for item in _ssic_evidence(tenant_id, r.kind, r.company_id, d, titles)
         ]
         if evidence:
             conn.execute(insert, evidence)

@@ -86,6 +86,15 @@ def candidates_by_uen(conn: Connection, uens: Sequence[str]) -> dict[str, Regist
     return {row.uen: _candidate(row) for row in rows}
 
 
+def ssic_titles(conn: Connection, codes: Sequence[str]) -> dict[str, str]:
+    """SSIC 2020 titles of ``codes``."""
+    rows = conn.execute(
+        text("SELECT code, title FROM ssic_ref WHERE code = ANY(CAST(:codes AS text[]))"),
+        {"codes": sorted(set(codes))},
+    )
+    return {row.code: row.title for row in rows}
+
+
 # -- sizing -----------------------------------------------------------------------------
 
 

@@ -225,8 +225,10 @@ SAMPLE_REGISTER = [
 
 @pytest.fixture
 def sample_register(warehouse, tmp_path: Path) -> Path:
+    from icp_assets.reference import load_ssic_reference
     from icp_assets.register import load_register_files
 
+    load_ssic_reference(warehouse)
     path = write_register(tmp_path / "register.csv", SAMPLE_REGISTER)
     load_register_files(warehouse, [path])
     return path
