@@ -370,6 +370,32 @@ def dev(
     os.execv(args[0], args)
 
 
+DEMO_REGISTER = PACKAGE_DATA.parent / "samples" / "demo_register.csv"
+DEMO_REGISTER_ROWS = 50_000
+
+
+def _ensure_demo_register() -> None:
+    """Load a synthetic register plus the demo's own entities, once."""
+    from sqlalchemy import text
+
+    from icp_assets.register import load_register_files
+    from icp_assets.register_synth import write_register_csv
+
+    with _warehouse().system_transaction() as conn:
+        present = conn.execute(
+            text("SELECT count(*) FROM staging_acra_companies WHERE uen = '201912345K'")
+        ).scalar_one()
+    if present:
+        typer.echo("    reusing the loaded register")
+        return
+    synthetic = get_settings().home / "register" / "synthetic.csv"
+    if not synthetic.exists():
+        synthetic.parent.mkdir(parents=True, exist_ok=True)
+        write_register_csv(synthetic, DEMO_REGISTER_ROWS, seed=2020)
+    report = load_register_files(_warehouse(), [synthetic, DEMO_REGISTER])
+    typer.echo(f"    loaded {report.rows_read:,} register rows in {report.seconds:.1f} s")
+
+
 @app.command("demo")
 def demo() -> None:
     """The main job end to end on bundled sample data, on the embedded default."""
@@ -378,10 +404,13 @@ def demo() -> None:
     from icp_assets.intake import save_intake
     from icp_assets.intake_model import canonical_json, parse_intake
 
-    typer.echo("1/4 database: starting and migrating")
+    typer.echo("1/5 database: starting and migrating")
     upgrade_database()
 
-    typer.echo(f"2/4 intake: the sample intake for tenant {DEMO_TENANT}")
+    typer.echo("2/5 register: a synthetic ACRA register with the demo's customers in it")
+    _ensure_demo_register()
+
+    typer.echo(f"3/5 intake: the sample intake for tenant {DEMO_TENANT}")
     data = _read_json(DEMO_INTAKE)
     sha256 = hashlib.sha256(canonical_json(parse_intake(data)).encode()).hexdigest()
     with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
@@ -400,22 +429,27 @@ def demo() -> None:
         for warning in receipt.warnings:
             typer.echo(f"    warning: {warning}")
 
-    typer.echo(f"3/4 pipeline: materializing tenant {DEMO_TENANT}")
+    typer.echo(f"4/5 pipeline: materializing tenant {DEMO_TENANT}")
     if not run_tenant(DEMO_TENANT):
         raise _fail("the demo run failed; see the step errors above")
 
-    typer.echo("4/4 result")
+    typer.echo("5/5 result: each seed and its register entity")
     with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
         rows = conn.execute(
             text(
-                "SELECT kind, name, domain, cardinality(merged_seed_ids) AS merged "
-                "FROM seeds WHERE tenant_id = :t ORDER BY kind, seed_id"
+                "SELECT seed_kind, seed_name, method, ambiguous, score, uen, matched_name, "
+                "entity_status, primary_ssic_code FROM acra_matches "
+                "WHERE tenant_id = :t ORDER BY seed_kind, seed_id"
             ),
             {"t": DEMO_TENANT},
         ).all()
-    for row in rows:
-        merged = f"  (+{row.merged} duplicate)" if row.merged else ""
-        typer.echo(f"    {row.kind:<4}  {row.name:<36} {row.domain or '':<28}{merged}")
+    for r in rows:
+        method = "ambiguous" if r.ambiguous else r.method
+        found = f"{r.uen} {r.matched_name} [{r.entity_status}, SSIC {r.primary_ssic_code}]"
+        typer.echo(
+            f"    {r.seed_kind:<4}  {r.seed_name:<34} {method:<6} {r.score:.2f}  "
+            + (found if r.uen else "not in the register")
+        )
     state = tenant_status(DEMO_TENANT)
     typer.echo(f"    flow state: {state.state}")
     typer.echo("Open the Dagster UI on this result with: scripts/icp dev")

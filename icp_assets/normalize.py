@@ -232,6 +232,8 @@ _LEGAL_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ag", ("ag",)),
     ("sa", ("sa", "s a")),
     ("bv", ("bv", "b v")),
+    # Singapore's variable capital companies (funds) carry it as their form.
+    ("vcc", ("vcc",)),
 )
 # Not legal forms, but routinely written around a Singapore company's legal form:
 # "Acme (S) Pte Ltd", "Acme Singapore Pte. Ltd.", "Acme S'pore".

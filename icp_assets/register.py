@@ -7,25 +7,33 @@ table the secondary indexes are dropped first and rebuilt after, which is severa
 times faster than maintaining a trigram index row by row.
 """
 
+import csv
 import io
+import multiprocessing
 import sys
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+from psycopg import sql
 from sqlalchemy import Connection, text
 from tqdm import tqdm
 
 from icp_assets.register_rows import (
     STORED_COLUMNS,
     BadRow,
+    ColumnPlan,
     RegisterFileError,
-    read_register_rows,
+    copy_text_line,
+    register_row,
 )
 from icp_assets.settings import get_settings
-from resources.warehouse import Warehouse, WarehouseResource, copy_rows
+from resources.warehouse import Warehouse, WarehouseResource
 
 _COLUMNS = ", ".join(STORED_COLUMNS)
 _UPDATES = ", ".join(f"{c} = EXCLUDED.{c}" for c in STORED_COLUMNS if c != "uen")
@@ -68,6 +76,20 @@ UPSERT = text(
     FROM written
     """
 )
+BULK_INSERT = text(
+    f"""
+    INSERT INTO staging_acra_companies ({_COLUMNS}, source_file)
+    SELECT DISTINCT ON (uen) {_COLUMNS}, source_file
+    FROM register_incoming ORDER BY uen, seq DESC
+    """
+)
+DROP_PRIMARY_KEY = text(
+    "ALTER TABLE staging_acra_companies DROP CONSTRAINT staging_acra_companies_pkey"
+)
+ADD_PRIMARY_KEY = text(
+    "ALTER TABLE staging_acra_companies "
+    "ADD CONSTRAINT staging_acra_companies_pkey PRIMARY KEY (uen)"
+)
 SECONDARY_INDEXES = text(
     """
     SELECT indexname, indexdef FROM pg_indexes
@@ -87,6 +109,7 @@ class RegisterLoadReport:
     bad_rows: list[BadRow] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -107,41 +130,137 @@ class RegisterLoadReport:
             ],
             "file_errors": self.file_errors,
             "seconds": round(self.seconds, 2),
+            "phases": {k: round(v, 2) for k, v in self.phases.items()},
         }
 
 
+# Files above this size are parsed by worker processes while this one streams COPY.
+# Files above this size are parsed by worker processes while this one streams COPY.
+_PARALLEL_BYTES = 16_000_000
+_CHUNK_BYTES = 4_000_000
+_WORKERS = 2
+_COPY_INCOMING = sql.SQL("COPY register_incoming ({}) FROM STDIN").format(
+    sql.SQL(", ").join(map(sql.Identifier, (*STORED_COLUMNS, "source_file", "seq")))
+)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Whole CSV records of one file, as bytes, and the line the first one starts on."""
+
+    data: bytes
+    first_line: int
+    plan: ColumnPlan
+    file_index: int
+
+
+def format_chunk(chunk: Chunk) -> tuple[str, list[BadRow], int]:
+    """COPY text of a chunk's good rows, its bad rows, and how many rows it holds.
+
+    Each row's ``seq`` is its file's index and its line, so later files and lines win."""
+    reader = csv.reader(io.StringIO(chunk.data.decode("utf-8", errors="replace"), newline=""))
+    plan, offset = chunk.plan, chunk.first_line - 1
+    base = (chunk.file_index << 32) + offset
+    text_rows, bad_rows = [], []
+    for record in reader:
+        if not record:
+            continue
+        row, problems = register_row(record, offset + reader.line_num, plan)
+        bad_rows.extend(problems)
+        if row is not None:
+            text_rows.append(copy_text_line((*row, plan.source, base + reader.line_num)))
+    return "".join(text_rows), bad_rows, len(text_rows)
+
+
+def _chunks(path: Path, file_index: int, progress: bool) -> Iterator[Chunk]:
+    """The file's records in chunks of about ``_CHUNK_BYTES``, cut only between records:
+    at a line end with an even number of quotes before it, so a quoted field holding a
+    line break is never split."""
+    with (
+        path.open("rb") as raw,
+        tqdm.wrapattr(
+            raw,
+            "read",
+            total=path.stat().st_size,
+            desc=path.name,
+            unit="B",
+            unit_scale=True,
+            disable=not progress,
+            file=sys.stderr,
+        ) as tracked,
+    ):
+        header = tracked.readline()
+        while header.count(b'"') % 2:  # a header field with a line break in it
+            more = tracked.readline()
+            if not more:
+                break
+            header += more
+        try:
+            names = next(csv.reader([header.decode("utf-8-sig", errors="replace")]))
+        except StopIteration:
+            raise RegisterFileError(f"{path.name}: empty file, expected a CSV header") from None
+        plan = ColumnPlan.from_header(names, path.name)
+        line = header.count(b"\n")  # lines before the chunk
+        pending = b""
+        while block := tracked.read(_CHUNK_BYTES):
+            pending += block
+            cut = len(pending)
+            while True:
+                cut = pending.rfind(b"\n", 0, cut)
+                if cut < 0 or pending.count(b'"', 0, cut + 1) % 2 == 0:
+                    break
+            if cut < 0:
+                continue
+            data, pending = pending[: cut + 1], pending[cut + 1 :]
+            yield Chunk(data, line + 1, plan, file_index)
+            line += data.count(b"\n")
+        if pending:
+            yield Chunk(pending, line + 1, plan, file_index)
+
+
 def _copy_file(
-    conn: Connection, path: Path, seq_start: int, report: RegisterLoadReport, progress: bool
+    conn: Connection,
+    path: Path,
+    file_index: int,
+    report: RegisterLoadReport,
+    progress: bool,
+    pool: ProcessPoolExecutor | None,
 ) -> int:
-    """COPY one file's good rows into register_incoming; returns the next sequence number."""
-    seq = seq_start
-    source = path.name
+    """COPY one file's good rows into register_incoming; returns how many."""
+    rows = 0
 
-    def rows():
-        nonlocal seq
-        with (
-            path.open("rb") as raw,
-            tqdm.wrapattr(
-                raw,
-                "read",
-                total=path.stat().st_size,
-                desc=source,
-                unit="B",
-                unit_scale=True,
-                disable=not progress,
-                file=sys.stderr,
-            ) as tracked,
-        ):
-            handle = io.TextIOWrapper(tracked, encoding="utf-8-sig", errors="replace", newline="")
-            for item in read_register_rows(handle, source):
-                if isinstance(item, BadRow):  # a blanked row still comes after its report
-                    report.bad_rows.append(item)
-                    continue
-                seq += 1
-                yield (*item, source, seq)
+    def take(result: tuple[str, list[BadRow], int]) -> None:
+        nonlocal rows
+        text_rows, bad_rows, count = result
+        copy.write(text_rows)
+        report.bad_rows.extend(bad_rows)
+        rows += count
 
-    copy_rows(conn, "register_incoming", (*STORED_COLUMNS, "source_file", "seq"), rows())
-    return seq
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(_COPY_INCOMING) as copy:
+        if pool is None or path.stat().st_size < _PARALLEL_BYTES:
+            for task in _chunks(path, file_index, progress):
+                take(format_chunk(task))
+        else:
+            pending: deque[Future] = deque()
+            for task in _chunks(path, file_index, progress):
+                pending.append(pool.submit(format_chunk, task))
+                if len(pending) > 2 * _WORKERS:
+                    take(pending.popleft().result())
+            while pending:
+                take(pending.popleft().result())
+    return rows
+
+
+@contextmanager
+def _worker_pool(wanted: bool) -> Iterator[ProcessPoolExecutor | None]:
+    if not wanted:
+        yield None
+        return
+    # fork: workers need no re-import of the caller's main module, and they only parse
+    # (they leave the parent's database connection alone and exit without finalizers).
+    with ProcessPoolExecutor(_WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
 
 
 def load_register_files(
@@ -153,36 +272,63 @@ def load_register_files(
     """
     started = time.perf_counter()
     report = RegisterLoadReport(files=[str(p) for p in paths])
+    clock = started
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.phases[name] = now - clock
+        clock = now
+
     with warehouse.system_transaction() as conn:
         conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
-        conn.execute(text("SET LOCAL work_mem = '128MB'"))
+        conn.execute(text("SET LOCAL work_mem = '256MB'"))
         conn.execute(CREATE_INCOMING)
-        seq = 0
-        for path in paths:
-            bad_rows_before = len(report.bad_rows)
-            try:
-                with conn.begin_nested():  # a file that fails midway leaves none of its rows
-                    seq = _copy_file(conn, path, seq, report, progress)
-            except (RegisterFileError, OSError) as error:
-                del report.bad_rows[bad_rows_before:]
-                report.file_errors.append(str(error))
-        report.rows_read = seq
-        conn.execute(LATEST_INCOMING)
-        conn.execute(RECORD_RENAMES)
+        large = any(p.is_file() and p.stat().st_size >= _PARALLEL_BYTES for p in paths)
+        with _worker_pool(large) as pool:
+            for file_index, path in enumerate(paths):
+                bad_rows_before = len(report.bad_rows)
+                try:
+                    with conn.begin_nested():  # a file failing midway leaves none of its rows
+                        report.rows_read += _copy_file(
+                            conn, path, file_index, report, progress, pool
+                        )
+                except (RegisterFileError, OSError) as error:
+                    del report.bad_rows[bad_rows_before:]
+                    report.file_errors.append(str(error))
+        phase("read_and_copy")
 
         empty = conn.execute(text("SELECT NOT EXISTS (SELECT FROM staging_acra_companies)"))
-        indexes = conn.execute(SECONDARY_INDEXES).all() if empty.scalar_one() else []
-        for index in indexes:
-            conn.execute(text(f'DROP INDEX "{index.indexname}"'))
-        counts = conn.execute(UPSERT).one()
-        for index in indexes:
-            conn.execute(text(index.indexdef))
-        distinct = conn.execute(text("SELECT count(*) FROM register_latest")).scalar_one()
+        if empty.scalar_one():
+            # Into an empty register: no history to keep, and indexes built once at the
+            # end instead of row by row.
+            indexes = conn.execute(SECONDARY_INDEXES).all()
+            for index in indexes:
+                conn.execute(text(f'DROP INDEX "{index.indexname}"'))
+            conn.execute(DROP_PRIMARY_KEY)
+            inserted = conn.execute(BULK_INSERT).rowcount
+            report.inserted, report.updated, report.unchanged = inserted, 0, 0
+            phase("insert")
+            conn.execute(text("SET LOCAL max_parallel_maintenance_workers = 2"))
+            conn.execute(ADD_PRIMARY_KEY)
+            phase("index staging_acra_companies_pkey")
+            for index in indexes:
+                conn.execute(text(index.indexdef))
+                phase(f"index {index.indexname}")
+        else:
+            conn.execute(LATEST_INCOMING)
+            conn.execute(RECORD_RENAMES)
+            phase("dedupe_and_history")
+            counts = conn.execute(UPSERT).one()
+            distinct = conn.execute(text("SELECT count(*) FROM register_latest")).scalar_one()
+            report.inserted, report.updated = counts.inserted, counts.updated
+            report.unchanged = distinct - counts.inserted - counts.updated
+            phase("upsert")
+    phase("commit")
     with warehouse.owner_engine.connect() as conn:
         conn.execute(text("ANALYZE staging_acra_companies"))
         conn.commit()
-    report.inserted, report.updated = counts.inserted, counts.updated
-    report.unchanged = distinct - counts.inserted - counts.updated
+    phase("analyze")
     report.seconds = time.perf_counter() - started
     return report
 

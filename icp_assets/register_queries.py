@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from icp_assets.matching import RegisterCandidate
+from icp_assets.matching import RegisterCandidate, lenient_key
 
 CANDIDATE_LIMIT = 10
-TRIGRAM_THRESHOLD = 0.35
+TRIGRAM_THRESHOLD = 0.7
 _CANDIDATE_COLUMNS = """
     c.uen, c.entity_name, c.normalized_name, c.entity_type_description,
     c.entity_status_description, c.primary_ssic_code, c.primary_ssic_description,
@@ -29,15 +29,18 @@ EXACT_CANDIDATES = text(
     WHERE c.normalized_name = ANY(CAST(:keys AS text[]))
     """
 )
-# One round trip for every key; `%` on the bare column is what lets the GIN index serve.
+# One round trip for every key. `<%` (word similarity: the key against the best-matching
+# run of words in the name) finds typos and names the person shortened alike, and on
+# the bare `normalized_name` column it is served by the GIN trigram index.
 FUZZY_CANDIDATES = text(
     f"""
     SELECT q.key, {_CANDIDATE_COLUMNS}
     FROM unnest(CAST(:keys AS text[])) AS q(key)
     CROSS JOIN LATERAL (
         SELECT * FROM staging_acra_companies c
-        WHERE c.normalized_name % q.key
-        ORDER BY similarity(c.normalized_name, q.key) DESC, c.uen
+        WHERE q.key <% c.normalized_name
+        ORDER BY word_similarity(q.key, c.normalized_name) DESC,
+                 similarity(q.key, c.normalized_name) DESC, c.uen
         LIMIT :limit
     ) c
     """
@@ -65,19 +68,25 @@ def _candidate(row) -> RegisterCandidate:
 def register_candidates(
     conn: Connection, keys: Sequence[str], *, fuzzy: bool = True
 ) -> dict[str, list[RegisterCandidate]]:
-    """Candidates for each normalized name: its exact namesakes, and with ``fuzzy`` the
-    ``CANDIDATE_LIMIT`` most similar names above ``TRIGRAM_THRESHOLD``."""
+    """Candidates for each normalized name: its exact namesakes; for a name with none,
+    and with ``fuzzy``, the ``CANDIDATE_LIMIT`` most similar names above
+    ``TRIGRAM_THRESHOLD`` (an exact namesake outranks any of those anyway)."""
     found: dict[str, dict[str, RegisterCandidate]] = {key: {} for key in keys}
-    distinct = sorted(set(keys))
-    for row in conn.execute(EXACT_CANDIDATES, {"keys": distinct}):
+    for row in conn.execute(EXACT_CANDIDATES, {"keys": sorted(set(keys))}):
         found[row.key][row.uen] = _candidate(row)
-    if fuzzy and distinct:
+    unmatched = {key: lenient_key(key) for key, candidates in found.items() if not candidates}
+    if fuzzy and unmatched:
         conn.execute(
-            text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+            text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
             {"t": str(TRIGRAM_THRESHOLD)},
         )
-        for row in conn.execute(FUZZY_CANDIDATES, {"keys": distinct, "limit": CANDIDATE_LIMIT}):
-            found[row.key].setdefault(row.uen, _candidate(row))
+        queried = sorted(set(unmatched.values()))
+        by_query: dict[str, list[RegisterCandidate]] = {q: [] for q in queried}
+        for row in conn.execute(FUZZY_CANDIDATES, {"keys": queried, "limit": CANDIDATE_LIMIT}):
+            by_query[row.key].append(_candidate(row))
+        for key, query in unmatched.items():
+            for candidate in by_query[query]:
+                found[key].setdefault(candidate.uen, candidate)
     return {key: list(candidates.values()) for key, candidates in found.items()}
 
 

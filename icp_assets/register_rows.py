@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -39,12 +39,11 @@ STORED_COLUMNS = (
     "postal_code",
     "no_of_officers",
 )
-_DATE_COLUMNS = frozenset({"registration_incorporation_date", "uen_issue_date"})
-_SSIC_COLUMNS = frozenset({"primary_ssic_code", "secondary_ssic_code"})
 _TEXT_LIMIT = 500
 _UEN = re.compile(r"^[0-9A-Z]{9,10}$")
 _SSIC = re.compile(r"^\d{5}$")
 _POSTAL_CODE = re.compile(r"^\d{6}$")
+_COUNT = re.compile(r"^\d{1,5}$")
 
 RegisterRow = tuple[str | None, ...]
 
@@ -64,75 +63,131 @@ class BadRow:
         return f"{self.source}:{self.line}: {self.action}: {self.reason}"
 
 
-def _check_optional(column: str, value: str) -> str | None:
-    """The reason ``value`` is unusable in ``column``, or None when it is fine."""
+def _valid_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+# What each typed optional column must look like; other columns only have a length limit.
+_VALIDATORS: dict[str, tuple[Callable[[str], object], str]] = {
+    "registration_incorporation_date": (_valid_date, "is not a YYYY-MM-DD date"),
+    "uen_issue_date": (_valid_date, "is not a YYYY-MM-DD date"),
+    "primary_ssic_code": (_SSIC.match, "is not a 5-digit SSIC code"),
+    "secondary_ssic_code": (_SSIC.match, "is not a 5-digit SSIC code"),
+    "postal_code": (_POSTAL_CODE.match, "is not a 6-digit postal code"),
+    "no_of_officers": (_COUNT.match, "is not a count"),
+}
+
+
+def _problem(column: str, value: str) -> str | None:
+    """Why ``value`` is unusable in ``column``, or None when it is fine."""
     if len(value) > _TEXT_LIMIT:
         return f"{column} longer than {_TEXT_LIMIT} characters"
-    if column in _DATE_COLUMNS:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return f"{column} {value!r} is not a YYYY-MM-DD date"
-    elif column in _SSIC_COLUMNS and not _SSIC.match(value):
-        return f"{column} {value!r} is not a 5-digit SSIC code"
-    elif column == "postal_code" and not _POSTAL_CODE.match(value):
-        return f"postal_code {value!r} is not a 6-digit postal code"
-    elif column == "no_of_officers" and not (value.isdigit() and int(value) < 100_000):
-        return f"no_of_officers {value!r} is not a count"
+    validator = _VALIDATORS.get(column)
+    if validator and not validator[0](value):
+        return f"{column} {value!r} {validator[1]}"
     return None
 
 
-def read_register_rows(lines: Iterable[str], source: str) -> Iterator[RegisterRow | BadRow]:
-    """Register rows (in ``STORED_COLUMNS`` order) and bad rows of one CSV file.
+@dataclass(frozen=True)
+class ColumnPlan:
+    """Where each stored column is in a file's records, from its header."""
 
-    Header names are matched case-insensitively; unknown columns are ignored and known
-    optional ones may be absent.
+    source: str
+    width: int
+    uen_at: int
+    name_at: int
+    optional: tuple[tuple[int, int, str], ...]  # (output slot, input position, column)
+
+    @classmethod
+    def from_header(cls, header: list[str], source: str) -> ColumnPlan:
+        """Header names are matched case-insensitively; unknown columns are ignored and
+        known optional ones may be absent.
+
+        Raises:
+            RegisterFileError: a required column is missing.
+        """
+        names = [name.strip().lower().lstrip("\ufeff") for name in header]
+        missing = [c for c in REQUIRED_COLUMNS if c not in names]
+        if missing:
+            raise RegisterFileError(
+                f"{source}: missing required column(s) {', '.join(missing)} in the header"
+            )
+        optional = tuple(
+            (slot, names.index(column), column)
+            for slot, column in enumerate(STORED_COLUMNS)
+            if column in names and column not in ("uen", "entity_name")
+        )
+        return cls(source, len(names), names.index("uen"), names.index("entity_name"), optional)
+
+
+_NAME_SLOT = STORED_COLUMNS.index("entity_name")
+_KEY_SLOT = STORED_COLUMNS.index("normalized_name")
+_EMPTY_ROW: list[str | None] = [None] * len(STORED_COLUMNS)
+
+
+def register_row(
+    record: list[str], line: int, plan: ColumnPlan
+) -> tuple[RegisterRow | None, list[BadRow]]:
+    """One CSV record as a register row (None when rejected) and what was wrong with it."""
+    if len(record) != plan.width:
+        reason = f"expected {plan.width} fields, found {len(record)}"
+        return None, [BadRow(plan.source, line, reason, "rejected")]
+    uen = record[plan.uen_at].strip().upper()
+    name = " ".join(record[plan.name_at].split())
+    if not _UEN.match(uen):
+        return None, [BadRow(plan.source, line, f"uen {uen!r} is not a UEN", "rejected")]
+    if not name or len(name) > _TEXT_LIMIT:
+        reason = "entity_name is empty" if not name else "entity_name is too long"
+        return None, [BadRow(plan.source, line, reason, "rejected")]
+    values = _EMPTY_ROW.copy()
+    values[0], values[_NAME_SLOT], values[_KEY_SLOT] = uen, name, normalize_company_name(name)
+    bad: list[BadRow] = []
+    for slot, position, column in plan.optional:
+        value = record[position].strip()
+        if not value:
+            continue
+        if len(value) > _TEXT_LIMIT or column in _VALIDATORS:
+            problem = _problem(column, value)
+            if problem:
+                bad.append(BadRow(plan.source, line, problem, "blanked"))
+                continue
+        values[slot] = value
+    return tuple(values), bad
+
+
+def read_register_rows(lines: Iterable[str], source: str) -> Iterator[RegisterRow | BadRow]:
+    """Register rows (in ``STORED_COLUMNS`` order) and bad rows of one CSV file; a
+    blanked value's report comes before its row.
 
     Raises:
         RegisterFileError: the file has no header or lacks a required column.
     """
     reader = csv.reader(lines)
     try:
-        header = [name.strip().lower().lstrip("\ufeff") for name in next(reader)]
+        plan = ColumnPlan.from_header(next(reader), source)
     except StopIteration:
         raise RegisterFileError(f"{source}: empty file, expected a CSV header") from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise RegisterFileError(
-            f"{source}: missing required column(s) {', '.join(missing)} in the header"
-        )
-    positions = {name: index for index, name in enumerate(header) if name in STORED_COLUMNS}
-    width = len(header)
-    optional = [c for c in STORED_COLUMNS if c in positions and c not in ("uen", "entity_name")]
-
     for record in reader:
-        line = reader.line_num
         if not record:
             continue
-        if len(record) != width:
-            yield BadRow(source, line, f"expected {width} fields, found {len(record)}", "rejected")
-            continue
-        uen = record[positions["uen"]].strip().upper()
-        name = " ".join(record[positions["entity_name"]].split())
-        if not _UEN.match(uen):
-            yield BadRow(source, line, f"uen {uen!r} is not a UEN", "rejected")
-            continue
-        if not name or len(name) > _TEXT_LIMIT:
-            reason = "entity_name is empty" if not name else "entity_name is too long"
-            yield BadRow(source, line, reason, "rejected")
-            continue
-        values: dict[str, str | None] = {
-            "uen": uen,
-            "entity_name": name,
-            "normalized_name": normalize_company_name(name),
-        }
-        for column in optional:
-            value = record[positions[column]].strip()
-            if not value:
-                continue
-            problem = _check_optional(column, value)
-            if problem:
-                yield BadRow(source, line, problem, "blanked")
-                continue
-            values[column] = value
-        yield tuple(values.get(column) for column in STORED_COLUMNS)
+        row, bad = register_row(record, reader.line_num, plan)
+        yield from bad
+        if row is not None:
+            yield row
+
+
+_COPY_SPECIALS = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text_line(values: Sequence[str | int | None]) -> str:
+    """A row in PostgreSQL's COPY text format (tab-separated, ``\\N`` for NULL)."""
+    texts = ["" if v is None else str(v) for v in values]
+    probe = "".join(texts)
+    # Escaping every field costs more than the rest of the row; most rows need none.
+    if "\\" in probe or "\t" in probe or "\n" in probe or "\r" in probe:
+        texts = [t.translate(_COPY_SPECIALS) for t in texts]
+    return "\t".join("\\N" if v is None else t for t, v in zip(texts, values, strict=True)) + "\n"

@@ -63,10 +63,12 @@ def test_the_typed_legal_form_breaks_a_tie_between_live_namesakes():
 
 
 def test_a_website_that_spells_the_name_breaks_a_tie():
-    decision = decide_match(
-        seed("Acme", domain="acme-logistics.sg"),
-        [entity("A1", "ACME LOGISTICS PTE. LTD."), entity("A2", "ACME TRAVEL PTE. LTD.")],
-    )
+    candidates = [
+        entity("A1", "ACME GLOBAL LOGISTICS PTE. LTD."),
+        entity("A2", "ACME GLOBAL TRAVEL PTE. LTD."),
+    ]
+    assert decide_match(seed("Acme Global"), candidates).ambiguous
+    decision = decide_match(seed("Acme Global", domain="acmeglobal-logistics.sg"), candidates)
     assert decision.accepted and decision.best.candidate.uen == "A1"
 
 
@@ -82,6 +84,25 @@ def test_a_website_that_spells_the_name_breaks_a_tie():
 def test_the_ways_people_type_a_name_are_still_accepted(typed, registered):
     decision = decide_match(seed(typed), [entity("A1", registered)])
     assert decision.accepted, decision.candidates
+
+
+@pytest.mark.parametrize(
+    ("typed", "registered"),
+    [
+        ("Yap Worldwide Dining", "PE WORLDWIDE DINING PTE. LTD."),  # another brand
+        ("Lucky Bamboo Sports", "LUCKY BAMBOO PTE LTD"),  # a word the register lacks
+        ("Arun Ramasamy Jewellery", "ARUN JEWELLERY"),
+    ],
+)
+def test_a_namesake_of_part_of_the_name_is_not_accepted(typed, registered):
+    assert not decide_match(seed(typed), [entity("X", registered)]).accepted
+
+
+def test_a_word_left_out_of_a_long_name_is_forgiven():
+    decision = decide_match(
+        seed("Harbourline Logistics"), [entity("A1", "HARBOURLINE GLOBAL LOGISTICS PTE. LTD.")]
+    )
+    assert decision.accepted and decision.method == "fuzzy"
 
 
 def test_a_merely_similar_company_is_not_accepted():
@@ -114,7 +135,8 @@ def test_at_most_three_candidates_are_kept_best_first():
 def test_name_similarity_is_symmetric_in_spirit_and_bounded():
     assert name_similarity("acme", "acme") == 1.0
     assert 0 <= name_similarity("acme", "zzzz") < 0.5
-    assert name_similarity("acme logistics", "acme global logistics") < ACCEPT_SCORE + 0.05
+    assert name_similarity("acme logistics", "acme global logistics") < 0.95
+    assert name_similarity("acme global logistics", "acme logistics") < ACCEPT_SCORE
 
 
 def test_domain_label_is_the_name_part_of_the_domain():

@@ -324,6 +324,7 @@ def test_website_host_raises_only_invalid_domain_error_and_is_idempotent(value: 
         ("  Beta   Logistics , Ltd. ", "beta logistics"),
         ("Singapore Airlines Limited", "singapore airlines"),
         ("Bank of Singapore Limited", "bank of singapore"),
+        ("Uniland Fund IV VCC", "uniland fund iv"),
         ("Acme Singapore Pte Ltd", "acme"),
         ("Limited", "limited"),
         ("The Company", "company"),
@@ -465,7 +466,7 @@ VOCABULARY = frozenset(
         *("the", "and", "pte", "ltd", "private", "limited", "pvt", "pty", "proprietary"),
         *("sdn", "bhd", "berhad", "sendirian", "llp", "llc", "lp", "inc", "incorporated"),
         *("corp", "corporation", "co", "company", "plc", "gmbh", "ag", "sa", "bv"),
-        *("s", "a", "b", "v", "l", "p", "c", "singapore", "spore", "sg"),
+        *("s", "a", "b", "v", "l", "p", "c", "singapore", "spore", "sg", "vcc"),
         # "Bank of Singapore": after these a place name is kept, by design.
         *("of", "in", "for", "de"),
     }

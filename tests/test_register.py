@@ -230,3 +230,40 @@ def test_read_register_rows_yields_a_blank_report_before_its_kept_row():
     assert isinstance(items[0], BadRow) and items[0].action == "blanked"
     assert items[1][STORED_COLUMNS.index("primary_ssic_code")] is None
     assert items[1][STORED_COLUMNS.index("normalized_name")] == "acme"
+
+
+def test_parallel_chunks_split_only_between_records_and_keep_line_numbers(
+    warehouse, tmp_path, monkeypatch
+):
+    import icp_assets.register as register
+
+    rows = [
+        (
+            f"2019{i:05d}K",
+            f"COMPANY {i} PTE. LTD.",
+            "Local Company",
+            "Live Company",
+            "62011",
+            "Software\nwith a line break" if i % 7 == 0 else "Software",
+            "",
+            "",
+        )
+        for i in range(300)
+    ]
+    rows[150] = ("bad uen", "X", "", "", "", "", "", "")
+    path = write_register(tmp_path / "big.csv", rows)
+    monkeypatch.setattr(register, "_CHUNK_BYTES", 500)
+    monkeypatch.setattr(register, "_PARALLEL_BYTES", 0)
+
+    report = load_register_files(warehouse, [path])
+
+    assert (report.rows_read, report.inserted, report.rejected) == (299, 299, 1)
+    # Rows 0..149 take one line each, plus one more for each embedded line break.
+    line = 2 + 150 + sum(1 for i in range(150) if i % 7 == 0)
+    assert [(b.line, b.reason) for b in report.bad_rows] == [(line, "uen 'BAD UEN' is not a UEN")]
+    with warehouse.system_transaction() as conn:
+        description = conn.execute(
+            text("SELECT primary_ssic_description FROM staging_acra_companies WHERE uen = :u"),
+            {"u": "201900007K"},
+        ).scalar_one()
+    assert description == "Software\nwith a line break"
