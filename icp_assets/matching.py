@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
 
 from icp_assets.normalize import legal_form
 from icp_assets.register_rows import LIVE_STATUSES
@@ -21,7 +22,8 @@ from icp_assets.register_rows import LIVE_STATUSES
 ACCEPT_SCORE = 0.90
 AMBIGUITY_MARGIN = 0.03
 NOT_LIVE_PENALTY = 0.08
-FORM_MISMATCH_PENALTY = 0.04
+# Typing "Pte Ltd" for an LLP of the same name more often names another entity.
+FORM_MISMATCH_PENALTY = 0.11
 DOMAIN_AGREEMENT_BONUS = 0.03
 DOMAIN_SPELLS_NAME_BONUS = 0.06
 CANDIDATES_KEPT = 3
@@ -30,6 +32,7 @@ CANDIDATES_KEPT = 3
 DROPPED_WORD_BASE = 0.88
 DROPPED_WORD_SPAN = 0.06
 FIRST_WORD_PENALTY = 0.15
+BRAND_LETTER_PENALTY = 0.06
 
 Method = Literal["domain", "exact", "fuzzy", "none"]
 
@@ -169,8 +172,27 @@ def domain_label(domain: str | None) -> str:
     return _compact(domain.split(".", 1)[0])
 
 
-# Legal-form words people misspell ("Liimted"), which normalization then cannot strip.
-_FORM_WORDS = ("limited", "private", "berhad", "corporation", "company", "incorporated")
+# Forms people use for one another: "Ltd" typed for a "Pte. Ltd." company.
+_INTERCHANGEABLE_FORMS = ({"pte ltd", "ltd"},)
+
+
+def _same_kind_of_entity(typed: str, registered: str | None) -> bool:
+    return typed == registered or any(
+        typed in forms and registered in forms for forms in _INTERCHANGEABLE_FORMS
+    )
+
+
+# Legal-form words (and "Singapore") people misspell ("Liimted"), which normalization
+# then cannot strip.
+_FORM_WORDS = (
+    "limited",
+    "private",
+    "berhad",
+    "corporation",
+    "company",
+    "incorporated",
+    "singapore",
+)
 
 
 def lenient_key(key: str) -> str:
@@ -185,14 +207,27 @@ def lenient_key(key: str) -> str:
     return " ".join(words)
 
 
+def _brand_penalty(seed_key: str, typed: str, registered: str) -> float:
+    """What a different first word costs: nothing for a slip of the keyboard (two
+    letters swapped, one left out or doubled), some for one letter replaced by another
+    ("Stono" may be "Stone", or another company), much for anything else."""
+    if seed_key.replace(" ", "").startswith(registered):  # "harbourlinelogistics"
+        return 0.0
+    if OSA.distance(typed, registered) > 1:
+        return FIRST_WORD_PENALTY
+    if len(typed) == len(registered) and Levenshtein.distance(typed, registered) == 1:
+        return BRAND_LETTER_PENALTY
+    return 0.0
+
+
 def name_similarity(seed_key: str, candidate_key: str) -> float:
     """How alike a typed name and a registered name are, 0..1.
 
     Edit similarity, forgiving word order, a missing space, and a word the person left
     out (their words all in the register's name, in order of appearance); not a word
     the register's name lacks: people drop words from names, they do not add them.
-    The first word, usually the brand, must agree: "Yap Worldwide Dining" is not
-    "PE Worldwide Dining" however alike the rest is.
+    The first word, usually the brand, must agree but for one slip of a letter:
+    "Yap Worldwide Dining" is not "PE Worldwide Dining", nor "Koselera" "Selera".
     """
     if seed_key == candidate_key:
         return 1.0
@@ -208,10 +243,8 @@ def name_similarity(seed_key: str, candidate_key: str) -> float:
     if len(seed_words) >= 2 and set(seed_words) < set(candidate_words):
         kept = len(seed_words) / len(candidate_words)
         similarity = max(similarity, DROPPED_WORD_BASE + DROPPED_WORD_SPAN * kept)
-    if seed_words and candidate_words and fuzz.ratio(seed_words[0], candidate_words[0]) < 75:
-        joined = seed_key.replace(" ", "").startswith(candidate_words[0])
-        if not joined:
-            similarity -= FIRST_WORD_PENALTY
+    if seed_words and candidate_words and seed_words[0] != candidate_words[0]:
+        similarity -= _brand_penalty(seed_key, seed_words[0], candidate_words[0])
     return max(0.0, similarity)
 
 
@@ -231,7 +264,7 @@ def score_candidate(seed: SeedToMatch, candidate: RegisterCandidate) -> ScoredCa
         score -= NOT_LIVE_PENALTY
         reasons.append(f"not live ({candidate.status or 'status unknown'})")
     typed_form = legal_form(seed.name)
-    if typed_form and legal_form(candidate.entity_name) != typed_form:
+    if typed_form and not _same_kind_of_entity(typed_form, legal_form(candidate.entity_name)):
         score -= FORM_MISMATCH_PENALTY
         reasons.append(f"legal form differs from the typed {typed_form!r}")
     label = domain_label(seed.domain)

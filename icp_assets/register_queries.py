@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from icp_assets.matching import RegisterCandidate, lenient_key
 
 CANDIDATE_LIMIT = 10
-TRIGRAM_THRESHOLD = 0.7
+WORD_SIMILARITY_THRESHOLD = 0.7
+SIMILARITY_THRESHOLD = 0.45
 _CANDIDATE_COLUMNS = """
     c.uen, c.entity_name, c.normalized_name, c.entity_type_description,
     c.entity_status_description, c.primary_ssic_code, c.primary_ssic_description,
@@ -29,21 +30,35 @@ EXACT_CANDIDATES = text(
     WHERE c.normalized_name = ANY(CAST(:keys AS text[]))
     """
 )
-# One round trip for every key. `<%` (word similarity: the key against the best-matching
-# run of words in the name) finds typos and names the person shortened alike, and on
-# the bare `normalized_name` column it is served by the GIN trigram index.
-FUZZY_CANDIDATES = text(
-    f"""
-    SELECT q.key, {_CANDIDATE_COLUMNS}
-    FROM unnest(CAST(:keys AS text[])) AS q(key)
-    CROSS JOIN LATERAL (
-        SELECT * FROM staging_acra_companies c
-        WHERE q.key <% c.normalized_name
-        ORDER BY word_similarity(q.key, c.normalized_name) DESC,
-                 similarity(q.key, c.normalized_name) DESC, c.uen
-        LIMIT :limit
-    ) c
-    """
+
+
+def _fuzzy_candidates(condition: str, order: str) -> TextClause:
+    """One round trip for every key; the condition's operator on the bare
+    `normalized_name` column is what lets the GIN trigram index serve it."""
+    return text(
+        f"""
+        SELECT q.key, {_CANDIDATE_COLUMNS}
+        FROM unnest(CAST(:keys AS text[])) AS q(key)
+        CROSS JOIN LATERAL (
+            SELECT * FROM staging_acra_companies c
+            WHERE {condition}
+            ORDER BY {order}, c.uen
+            LIMIT :limit
+        ) c
+        """
+    )
+
+
+# Word similarity: the key against the best-matching run of words in the name. Finds
+# typos in long words and names the person shortened.
+WORD_SIMILAR_CANDIDATES = _fuzzy_candidates(
+    "q.key <% c.normalized_name",
+    "word_similarity(q.key, c.normalized_name) DESC, similarity(q.key, c.normalized_name) DESC",
+)
+# Whole-name similarity, looser and slower: for the keys the first pass found nothing
+# for, such as a typo in a short word.
+SIMILAR_CANDIDATES = _fuzzy_candidates(
+    "c.normalized_name % q.key", "similarity(q.key, c.normalized_name) DESC"
 )
 CANDIDATES_BY_UEN = text(
     f"SELECT NULL AS key, {_CANDIDATE_COLUMNS} FROM staging_acra_companies c "
@@ -69,24 +84,36 @@ def register_candidates(
     conn: Connection, keys: Sequence[str], *, fuzzy: bool = True
 ) -> dict[str, list[RegisterCandidate]]:
     """Candidates for each normalized name: its exact namesakes; for a name with none,
-    and with ``fuzzy``, the ``CANDIDATE_LIMIT`` most similar names above
-    ``TRIGRAM_THRESHOLD`` (an exact namesake outranks any of those anyway)."""
+    and with ``fuzzy``, the ``CANDIDATE_LIMIT`` names most alike by word similarity,
+    then, for a name still without any, by whole-name similarity. (An exact namesake
+    outranks any fuzzy candidate, so those are not looked up for it.)"""
     found: dict[str, dict[str, RegisterCandidate]] = {key: {} for key in keys}
-    for row in conn.execute(EXACT_CANDIDATES, {"keys": sorted(set(keys))}):
-        found[row.key][row.uen] = _candidate(row)
-    unmatched = {key: lenient_key(key) for key, candidates in found.items() if not candidates}
-    if fuzzy and unmatched:
+    lenient = {key: lenient_key(key) for key in keys}
+    by_exact: dict[str, list[RegisterCandidate]] = {}
+    for row in conn.execute(EXACT_CANDIDATES, {"keys": sorted({*keys, *lenient.values()})}):
+        by_exact.setdefault(row.key, []).append(_candidate(row))
+    for key in found:
+        for candidate in by_exact.get(key) or by_exact.get(lenient[key], []):
+            found[key][candidate.uen] = candidate
+    unmatched = {key: lenient[key] for key, candidates in found.items() if not candidates}
+    for query, setting, threshold in (
+        (WORD_SIMILAR_CANDIDATES, "pg_trgm.word_similarity_threshold", WORD_SIMILARITY_THRESHOLD),
+        (SIMILAR_CANDIDATES, "pg_trgm.similarity_threshold", SIMILARITY_THRESHOLD),
+    ):
+        if not fuzzy or not unmatched:
+            break
         conn.execute(
-            text("SELECT set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-            {"t": str(TRIGRAM_THRESHOLD)},
+            text("SELECT set_config(:name, :value, true)"),
+            {"name": setting, "value": str(threshold)},
         )
         queried = sorted(set(unmatched.values()))
         by_query: dict[str, list[RegisterCandidate]] = {q: [] for q in queried}
-        for row in conn.execute(FUZZY_CANDIDATES, {"keys": queried, "limit": CANDIDATE_LIMIT}):
+        for row in conn.execute(query, {"keys": queried, "limit": CANDIDATE_LIMIT}):
             by_query[row.key].append(_candidate(row))
-        for key, query in unmatched.items():
-            for candidate in by_query[query]:
+        for key, query_key in unmatched.items():
+            for candidate in by_query[query_key]:
                 found[key].setdefault(candidate.uen, candidate)
+        unmatched = {key: query_key for key, query_key in unmatched.items() if not found[key]}
     return {key: list(candidates.values()) for key, candidates in found.items()}
 
 
