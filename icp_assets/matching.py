@@ -274,8 +274,12 @@ def score_candidate(seed: SeedToMatch, candidate: RegisterCandidate) -> ScoredCa
             score += DOMAIN_SPELLS_NAME_BONUS
             reasons.append(f"website {seed.domain} spells the whole name")
         elif fuzz.partial_ratio(label, compact) >= 90:
-            score += DOMAIN_AGREEMENT_BONUS
-            reasons.append(f"website {seed.domain} spells the name")
+            if len(label) <= len(compact):
+                score += DOMAIN_AGREEMENT_BONUS
+                reasons.append(f"website {seed.domain} spells part of the name")
+            else:
+                score -= DOMAIN_AGREEMENT_BONUS
+                reasons.append(f"website {seed.domain} names more than this entity")
     return ScoredCandidate(
         candidate, max(0.0, min(1.0, score)), similarity, tuple(reasons), rank_score=score
     )

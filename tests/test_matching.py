@@ -180,3 +180,13 @@ def test_the_sla_counts_accepted_best_seeds_against_80_percent_and_300_s():
     assert not mapping_sla([accepted] * 3 + [missing] * 2, elapsed_s=1.0).passed
     assert not mapping_sla([accepted] * 5, elapsed_s=301.0).passed
     assert not mapping_sla([], elapsed_s=0.0).passed
+
+
+def test_a_website_naming_more_than_the_exact_namesake_leaves_it_to_a_person():
+    decision = decide_match(
+        seed("Nova United", domain="novaunitedventures.sg"),
+        [entity("A1", "NOVA UNITED PTE. LTD."), entity("A2", "NOVA UNITED VENTURES PTE LTD")],
+    )
+    assert decision.ambiguous and not decision.accepted
+    reasons = {c.candidate.uen: c.reasons for c in decision.candidates}
+    assert any("names more than this entity" in r for r in reasons["A1"])
