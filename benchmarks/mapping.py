@@ -198,7 +198,7 @@ def main() -> int:
             if d.best.candidate.uen != s.truth:
                 print(
                     f"  wrong: {s.typed!r} -> {d.best.candidate.entity_name!r} ({d.score:.2f}),"
-                    f" is {s.truth_name!r}"
+                    f" is {s.truth_name!r}{'' if s.truth else ', not in the register'}"
                 )
         if args.verbose:
             for s, d in zip(seeds, decisions, strict=True):

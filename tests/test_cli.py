@@ -35,7 +35,7 @@ def intake_file(tmp_path: Path, sample_intake: dict) -> Path:
     return path
 
 
-def test_submit_run_and_status_take_a_tenant_to_mapping(cli_env, intake_file):
+def test_submit_run_and_status_take_a_tenant_through_mapping(cli_env, intake_file):
     assert icp("db", "upgrade", env=cli_env).returncode == 0
 
     submitted = icp(
@@ -61,8 +61,8 @@ def test_submit_run_and_status_take_a_tenant_to_mapping(cli_env, intake_file):
     assert run.returncode == 0, run.stderr
 
     after = json.loads(icp("status", "--tenant", "21", "--json", env=cli_env).stdout)
-    assert after["state"] == "mapping"
-    assert after["assets_done"] == ["seeds"]
+    assert after["state"] == "crawl"
+    assert after["assets_done"] == ["seeds", "company_map", "acra_matches"]
     assert after["intake_id"] == receipt["response_id"]
 
 
@@ -99,6 +99,27 @@ def test_run_refuses_an_unknown_asset_name(cli_env):
     assert "unknown asset nonsense" in result.stderr
 
 
+def test_registry_load_reports_bad_rows_and_size_counts_live_companies(cli_env, tmp_path):
+    from tests.conftest import SAMPLE_REGISTER, write_register
+
+    path = write_register(
+        tmp_path / "acra.csv", [*SAMPLE_REGISTER, ("x", "", "", "", "", "", "", "")]
+    )
+    loaded = icp("registry", "load", str(path), "--json", env=cli_env)
+    assert loaded.returncode == 0, loaded.stderr
+    report = json.loads(loaded.stdout)
+    assert (report["inserted"], report["rejected"]) == (9, 1)
+    assert report["bad_rows"][0]["line"] == 11
+
+    missing = icp("registry", "load", str(tmp_path / "nope.csv"), env=cli_env)
+    assert missing.returncode == 1 and "nope.csv" in missing.stderr
+
+    size = json.loads(icp("registry", "size", "--ssic", "52", "--json", env=cli_env).stdout)
+    assert size["live_companies"] == 2
+    bad = icp("registry", "size", "--ssic", "5x", env=cli_env)
+    assert bad.returncode == 2 and "'5x'" in bad.stderr
+
+
 def test_a_failing_run_exits_non_zero_and_names_the_step(cli_env):
     # Tenant 25 has no intake, so its seeds step fails.
     result = icp("run", "--tenant", "25", "--select", "seeds", env=cli_env)
@@ -121,12 +142,15 @@ def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
         first = icp("demo", env=env)
         assert first.returncode == 0, first.stderr
         assert "saved intake 1" in first.stdout
-        assert "harbourline-logistics.sg" in first.stdout
-        assert "flow state: mapping" in first.stdout
+        assert "loaded 50,012 register rows" in first.stdout
+        assert "201912345K HARBOURLINE LOGISTICS PTE. LTD. [Live Company" in first.stdout
+        assert "Sentosa Solo Consulting" in first.stdout and "not in the register" in first.stdout
+        assert "flow state: crawl" in first.stdout
 
         second = icp("demo", env=env)
         assert second.returncode == 0, second.stderr
         assert "reusing intake 1" in second.stdout
+        assert "reusing the loaded register" in second.stdout
 
         url = icp("db", "url", env=env)
         assert url.stdout.strip().startswith("postgresql://")

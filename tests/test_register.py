@@ -12,7 +12,8 @@ from icp_assets.reference import load_ssic_reference
 from icp_assets.register import load_register_files
 from icp_assets.register_queries import (
     EXACT_CANDIDATES,
-    FUZZY_CANDIDATES,
+    SIMILAR_CANDIDATES,
+    WORD_SIMILAR_CANDIDATES,
     SsicFilter,
     count_live_companies,
     register_candidates,
@@ -175,9 +176,11 @@ def test_candidate_queries_use_the_name_indexes(warehouse, sample_register):
     with warehouse.system_transaction() as conn:
         conn.execute(text("SET LOCAL enable_seqscan = off"))
         exact = _plan(conn, EXACT_CANDIDATES, {"keys": ["acme"]})
-        fuzzy = _plan(conn, FUZZY_CANDIDATES, {"keys": ["acme"], "limit": 10})
+        words = _plan(conn, WORD_SIMILAR_CANDIDATES, {"keys": ["acme"], "limit": 10})
+        whole = _plan(conn, SIMILAR_CANDIDATES, {"keys": ["acme"], "limit": 10})
     assert "staging_acra_companies_name_idx" in exact
-    assert "staging_acra_companies_name_trgm_idx" in fuzzy
+    assert "staging_acra_companies_name_trgm_idx" in words
+    assert "staging_acra_companies_name_trgm_idx" in whole
 
 
 def test_candidates_hold_exact_namesakes_and_similar_names(warehouse, sample_register):

@@ -26,3 +26,17 @@ def test_loading_the_reference_twice_leaves_one_copy(warehouse):
         codes = conn.execute(text("SELECT count(*) FROM ssic_ref")).scalar_one()
         activities = conn.execute(text("SELECT count(*) FROM ssic_activities")).scalar_one()
     assert (codes, activities) == (1711, 5821)
+
+
+def test_the_demo_register_uses_real_ssic_codes_with_their_titles():
+    import csv
+
+    from icp_assets.cli import DEMO_REGISTER
+
+    titles = {c.code: c.title for c in read_ssic_codes()}
+    with DEMO_REGISTER.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for rank in ("primary", "secondary"):
+                code = row[f"{rank}_ssic_code"]
+                if code:
+                    assert titles[code] == row[f"{rank}_ssic_description"], (code, row["uen"])
