@@ -450,6 +450,12 @@ def demo() -> None:
             f"    {r.seed_kind:<4}  {r.seed_name:<34} {method:<6} {r.score:.2f}  "
             + (found if r.uen else "not in the register")
         )
+    best = [r for r in rows if r.seed_kind == "best"]
+    matched = sum(1 for r in best if r.uen)
+    typer.echo(
+        f"    seed mapping SLA: {matched} of {len(best)} best customers in the register "
+        f"({matched / len(best):.0%}, target 80%)"
+    )
     state = tenant_status(DEMO_TENANT)
     typer.echo(f"    flow state: {state.state}")
     typer.echo("Open the Dagster UI on this result with: scripts/icp dev")
