@@ -1,7 +1,8 @@
 """The register queries the finder needs, each served by an index.
 
-- candidates for seed names: exact normalized name (btree), then trigram similarity
-  with the `%` operator on the bare `normalized_name` column (GIN, gin_trgm_ops);
+- candidates for seed names: exact normalized name (btree), then trigram word
+  similarity (`<%`) and similarity (`%`) on the bare `normalized_name` column (GIN,
+  gin_trgm_ops);
 - live companies by SSIC codes or prefixes (partial text_pattern_ops indexes);
 - SSIC codes whose titles or activities mention given terms (trigram indexes).
 """

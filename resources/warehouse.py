@@ -1,14 +1,12 @@
-"""The Postgres warehouse: engines, tenant transactions and bulk loading."""
+"""The Postgres warehouse: engines and tenant transactions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
 
 import dagster as dg
-from psycopg import sql
 from sqlalchemy import Connection, Engine, create_engine, text
 
 from icp_assets.settings import Settings, get_settings
@@ -74,26 +72,6 @@ class Warehouse:
         """
         with self.owner_engine.begin() as conn:
             yield conn
-
-
-def copy_rows(
-    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
-    """Stream ``rows`` into ``table`` with COPY on ``conn``'s transaction.
-
-    Returns:
-        The number of rows written.
-    """
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    count = 0
-    cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
 
 
 @lru_cache(maxsize=8)
