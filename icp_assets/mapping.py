@@ -3,9 +3,10 @@
 
 import json
 import time
+from collections.abc import Sequence
 
 import dagster as dg
-from sqlalchemy import text
+from sqlalchemy import Connection, Row, text
 
 from icp_assets.markdown import markdown_table
 from icp_assets.matching import (
@@ -151,7 +152,7 @@ def company_map(
 
 
 def _match_row(tenant_id: int, kind: str, company_id: int, decision: MatchDecision) -> dict:
-    best = decision.best.candidate if decision.accepted and decision.best else None
+    best = decision.entity
     return {
         "seed_id": decision.seed.seed_id,
         "tenant_id": tenant_id,
@@ -175,9 +176,9 @@ def _ssic_evidence(
 ):
     """One evidence row per SSIC code of an accepted match, primary then secondary; a
     title the register row lacks comes from SSIC 2020."""
-    if not decision.accepted or decision.best is None:
+    entity = decision.entity
+    if entity is None:
         return
-    entity = decision.best.candidate
     for rank, code, title in (
         ("primary", entity.primary_ssic_code, entity.primary_ssic_description),
         ("secondary", entity.secondary_ssic_code, entity.secondary_ssic_description),
@@ -237,45 +238,32 @@ def acra_matches(
     started = time.perf_counter()
     with warehouse.get_warehouse().tenant_transaction(tenant_id) as conn:
         seed_rows = conn.execute(SEEDS_TO_MATCH, {"tenant_id": tenant_id}).all()
-        candidates = register_candidates(conn, [r.normalized_name for r in seed_rows])
-        confirmed = candidates_by_uen(conn, [r.confirmed_uen for r in seed_rows if r.confirmed_uen])
-        decisions = []
-        for row in seed_rows:
-            seed = SeedToMatch(
-                row.seed_id, row.name, row.normalized_name, row.domain, row.confirmed_uen
-            )
-            pool = candidates[row.normalized_name]
-            if row.confirmed_uen in confirmed:
-                pool = [confirmed[row.confirmed_uen], *pool]
-            decisions.append((row, decide_match(seed, pool)))
-        delete, insert = REPLACE_MATCHES
-        conn.execute(delete, {"tenant_id": tenant_id})
-        if decisions:
-            conn.execute(
-                insert, [_match_row(tenant_id, r.kind, r.company_id, d) for r, d in decisions]
-            )
-        delete, insert = REPLACE_SSIC_EVIDENCE
-        conn.execute(delete, {"tenant_id": tenant_id})
-        accepted = [d.best.candidate for _, d in decisions if d.accepted and d.best]
+        decisions = list(zip(seed_rows, _decide(conn, seed_rows), strict=True))
+        entities = [e for _, d in decisions if (e := d.entity)]
         titles = ssic_titles(
             conn,
-            [c for e in accepted for c in (e.primary_ssic_code, e.secondary_ssic_code) if c],
+            [c for e in entities for c in (e.primary_ssic_code, e.secondary_ssic_code) if c],
         )
+        matches = [_match_row(tenant_id, r.kind, r.company_id, d) for r, d in decisions]
         evidence = [
             item
             for r, d in decisions
             for item in _ssic_evidence(tenant_id, r.kind, r.company_id, d, titles)
         ]
-        if evidence:
-            conn.execute(insert, evidence)
+        for (delete, insert), rows in (
+            (REPLACE_MATCHES, matches),
+            (REPLACE_SSIC_EVIDENCE, evidence),
+        ):
+            conn.execute(delete, {"tenant_id": tenant_id})
+            if rows:
+                conn.execute(insert, rows)
     elapsed = time.perf_counter() - started
 
     for row, decision in decisions:
-        best = decision.best
         context.log.info(
             f"mapping tenant={tenant_id} seed={row.seed_id} path={decision.method} "
             f"ambiguous={decision.ambiguous} score={decision.score:.3f} "
-            f"uen={best.candidate.uen if best and decision.accepted else None}"
+            f"uen={decision.entity.uen if decision.entity else None}"
         )
     sla = mapping_sla([d for r, d in decisions if r.kind == "best"], elapsed)
     (context.log.info if sla.passed else context.log.error)(sla.log_line(tenant_id))
@@ -291,24 +279,7 @@ def acra_matches(
             **sla_metadata,
             "ambiguous": sum(1 for _, d in decisions if d.ambiguous),
             "ssic_evidence": len(evidence),
-            "matches": dg.MetadataValue.md(
-                markdown_table(
-                    ["kind", "seed", "method", "score", "UEN", "register name", "status", "SSIC"],
-                    (
-                        (
-                            r.kind,
-                            r.name,
-                            "ambiguous" if d.ambiguous else d.method,
-                            f"{d.score:.2f}",
-                            d.best.candidate.uen if d.accepted and d.best else "",
-                            d.best.candidate.entity_name if d.accepted and d.best else "",
-                            d.best.candidate.status if d.accepted and d.best else "",
-                            d.best.candidate.primary_ssic_code if d.accepted and d.best else "",
-                        )
-                        for r, d in decisions
-                    ),
-                )
-            ),
+            "matches": dg.MetadataValue.md(_matches_table(decisions)),
         },
         check_results=[
             dg.AssetCheckResult(
@@ -318,4 +289,42 @@ def acra_matches(
                 description=sla.log_line(tenant_id),
             )
         ],
+    )
+
+
+def _decide(conn: Connection, seed_rows: Sequence[Row]) -> list[MatchDecision]:
+    """Each seed's decision among its register candidates (a confirmed UEN first)."""
+    candidates = register_candidates(conn, [r.normalized_name for r in seed_rows])
+    confirmed = candidates_by_uen(conn, [r.confirmed_uen for r in seed_rows if r.confirmed_uen])
+    decisions = []
+    for row in seed_rows:
+        seed = SeedToMatch(
+            row.seed_id, row.name, row.normalized_name, row.domain, row.confirmed_uen
+        )
+        pool = candidates[row.normalized_name]
+        if row.confirmed_uen in confirmed:
+            pool = [confirmed[row.confirmed_uen], *pool]
+        decisions.append(decide_match(seed, pool))
+    return decisions
+
+
+def _matches_table(decisions: Sequence[tuple[Row, MatchDecision]]) -> str:
+    rows = []
+    for row, decision in decisions:
+        entity = decision.entity
+        rows.append(
+            (
+                row.kind,
+                row.name,
+                "ambiguous" if decision.ambiguous else decision.method,
+                f"{decision.score:.2f}",
+                *(
+                    (entity.uen, entity.entity_name, entity.status, entity.primary_ssic_code)
+                    if entity
+                    else ("", "", "", "")
+                ),
+            )
+        )
+    return markdown_table(
+        ["kind", "seed", "method", "score", "UEN", "register name", "status", "SSIC"], rows
     )

@@ -160,6 +160,11 @@ class MatchDecision:
     def score(self) -> float:
         return self.best.score if self.best else 0.0
 
+    @property
+    def entity(self) -> RegisterCandidate | None:
+        """The accepted register entity, or None."""
+        return self.best.candidate if self.best is not None and not self.ambiguous else None
+
 
 def _compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
