@@ -111,6 +111,12 @@ def test_registry_load_reports_bad_rows_and_size_counts_live_companies(cli_env, 
     assert (report["inserted"], report["rejected"]) == (9, 1)
     assert report["bad_rows"][0]["line"] == 11
 
+    synthetic = tmp_path / "synthetic.csv"
+    made = icp(
+        "registry", "synth", "--rows", "500", "--out", str(synthetic), "--seed", "3", env=cli_env
+    )
+    assert made.returncode == 0 and len(synthetic.read_text().splitlines()) == 501
+
     missing = icp("registry", "load", str(tmp_path / "nope.csv"), env=cli_env)
     assert missing.returncode == 1 and "nope.csv" in missing.stderr
 

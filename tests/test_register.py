@@ -270,3 +270,29 @@ def test_parallel_chunks_split_only_between_records_and_keep_line_numbers(
             {"u": "201900007K"},
         ).scalar_one()
     assert description == "Software\nwith a line break"
+
+
+def test_the_register_asset_loads_the_configured_files_and_reports_them(
+    warehouse, test_settings, tmp_path
+):
+    import dagster as dg
+
+    from icp_assets.register import RegisterFilesConfig, acra_register
+    from resources.warehouse import WarehouseResource
+
+    path = write_register(
+        tmp_path / "acra.csv", [*SAMPLE_REGISTER, ("bad", "", "", "", "", "", "", "")]
+    )
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [acra_register],
+            instance=instance,
+            resources={"warehouse": WarehouseResource(database_url=test_settings.database_url)},
+            run_config=dg.RunConfig({"acra_register": RegisterFilesConfig(paths=[str(path)])}),
+        )
+    metadata = {
+        k: v.value
+        for k, v in result.asset_materializations_for_node("acra_register")[0].metadata.items()
+    }
+    assert (metadata["rows_read"], metadata["inserted"], metadata["rejected"]) == (9, 9, 1)
+    assert len(_register(warehouse)) == 9
