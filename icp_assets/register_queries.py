@@ -82,10 +82,10 @@ def _candidate(row) -> RegisterCandidate:
 
 
 def register_candidates(
-    conn: Connection, keys: Sequence[str], *, fuzzy: bool = True
+    conn: Connection, keys: Sequence[str]
 ) -> dict[str, list[RegisterCandidate]]:
     """Candidates for each normalized name: its exact namesakes; for a name with none,
-    and with ``fuzzy``, the ``CANDIDATE_LIMIT`` names most alike by word similarity,
+    the ``CANDIDATE_LIMIT`` names most alike by word similarity,
     then, for a name still without any, by whole-name similarity. (An exact namesake
     outranks any fuzzy candidate, so those are not looked up for it.)"""
     found: dict[str, dict[str, RegisterCandidate]] = {key: {} for key in keys}
@@ -101,7 +101,7 @@ def register_candidates(
         (WORD_SIMILAR_CANDIDATES, "pg_trgm.word_similarity_threshold", WORD_SIMILARITY_THRESHOLD),
         (SIMILAR_CANDIDATES, "pg_trgm.similarity_threshold", SIMILARITY_THRESHOLD),
     ):
-        if not fuzzy or not unmatched:
+        if not unmatched:
             break
         conn.execute(
             text("SELECT set_config(:name, :value, true)"),
