@@ -22,7 +22,7 @@ from icp_assets.partitions import tenants
 from icp_assets.register import acra_register
 from icp_assets.register_queries import candidates_by_uen, register_candidates, ssic_titles
 from icp_assets.seeds import seeds
-from resources.warehouse import WarehouseResource
+from resources.warehouse import WarehouseResource, replace_tenant_rows
 
 TENANT_SEEDS = text(
     "SELECT seed_id, name, domain, normalized_name FROM seeds "
@@ -32,8 +32,9 @@ KNOWN_COMPANIES = text(
     """
     SELECT id, normalized_name, primary_domain, website_domain FROM companies
     WHERE tenant_id = :tenant_id
-      AND (primary_domain = ANY(:domains) OR website_domain = ANY(:domains)
-           OR normalized_name = ANY(:names))
+      AND (primary_domain = ANY(CAST(:domains AS text[]))
+           OR website_domain = ANY(CAST(:domains AS text[]))
+           OR normalized_name = ANY(CAST(:names AS text[])))
     """
 )
 CREATE_COMPANY = text(
@@ -138,10 +139,7 @@ def company_map(
                     "matched_by": assignment.matched_by,
                 }
             )
-        delete, insert = REPLACE_COMPANY_MAP
-        conn.execute(delete, {"tenant_id": tenant_id})
-        if rows:
-            conn.execute(insert, rows)
+        replace_tenant_rows(conn, *REPLACE_COMPANY_MAP, tenant_id, rows)
     counts = {
         kind: sum(1 for r in rows if r["matched_by"] == kind) for kind in ("domain", "name", "new")
     }
@@ -250,13 +248,8 @@ def acra_matches(
             for r, d in decisions
             for item in _ssic_evidence(tenant_id, r.kind, r.company_id, d, titles)
         ]
-        for (delete, insert), rows in (
-            (REPLACE_MATCHES, matches),
-            (REPLACE_SSIC_EVIDENCE, evidence),
-        ):
-            conn.execute(delete, {"tenant_id": tenant_id})
-            if rows:
-                conn.execute(insert, rows)
+        replace_tenant_rows(conn, *REPLACE_MATCHES, tenant_id, matches)
+        replace_tenant_rows(conn, *REPLACE_SSIC_EVIDENCE, tenant_id, evidence)
     elapsed = time.perf_counter() - started
 
     for row, decision in decisions:

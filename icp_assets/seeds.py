@@ -6,7 +6,7 @@ from sqlalchemy import text
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from icp_assets.seed_selection import IntakeSeed, select_seeds
-from resources.warehouse import WarehouseResource
+from resources.warehouse import WarehouseResource, replace_tenant_rows
 
 LATEST_INTAKE_SEEDS = text(
     """
@@ -53,9 +53,11 @@ def seeds(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg
         selection = select_seeds(
             [IntakeSeed(r.id, r.kind, r.name, r.domain, r.normalized_name, r.reason) for r in rows]
         )
-        conn.execute(DELETE_SEEDS, {"tenant_id": tenant_id})
-        conn.execute(
+        replace_tenant_rows(
+            conn,
+            DELETE_SEEDS,
             INSERT_SEED,
+            tenant_id,
             [
                 {
                     "seed_id": s.seed.seed_id,

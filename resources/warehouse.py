@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 import dagster as dg
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, TextClause, create_engine, text
 
 from icp_assets.settings import Settings, get_settings
 from resources.database import DatabaseUrls, resolve_database_urls
@@ -72,6 +73,20 @@ class Warehouse:
         """
         with self.owner_engine.begin() as conn:
             yield conn
+
+
+def replace_tenant_rows(
+    conn: Connection,
+    delete: TextClause,
+    insert: TextClause,
+    tenant_id: int,
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """Replace the tenant's slice of a table within the caller's transaction, so a
+    failure leaves the previous slice in place."""
+    conn.execute(delete, {"tenant_id": tenant_id})
+    if rows:
+        conn.execute(insert, rows)
 
 
 @lru_cache(maxsize=8)
