@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import logging
@@ -56,13 +57,8 @@ def _print(data: Any, as_json: bool, text: str) -> None:
     typer.echo(json.dumps(data, indent=2, default=str) if as_json else text)
 
 
-def _urls():
-    from resources.database import resolve_database_urls
-
-    return resolve_database_urls(get_settings())
-
-
 def _warehouse():
+    # Cached: the URLs are resolved (and the embedded server started) once a process.
     from resources.warehouse import warehouse_from_settings
 
     return warehouse_from_settings()
@@ -71,7 +67,7 @@ def _warehouse():
 def _instance():
     from icp_assets.instance import dagster_instance
 
-    return dagster_instance(get_settings(), _urls())
+    return dagster_instance(get_settings(), _warehouse().urls)
 
 
 # -- db --------------------------------------------------------------------------------
@@ -83,7 +79,7 @@ def upgrade_database() -> dict[str, Any]:
     from resources.migrations import upgrade
 
     settings = get_settings()
-    urls = _urls()
+    urls = _warehouse().urls
     applied = upgrade(urls.libpq("owner"), app_password=settings.app_database_password)
     reference = load_ssic_reference(_warehouse())
     return {"applied": applied, "reference": reference}
@@ -111,7 +107,7 @@ def db_url(
         raise _fail(f"--role must be owner, app or dagster, not {role!r}", 2)
     from sqlalchemy.engine import make_url
 
-    url = make_url(_urls().libpq(role))
+    url = make_url(_warehouse().urls.libpq(role))
     typer.echo(url.render_as_string(hide_password=not show_password))
 
 
@@ -354,7 +350,7 @@ def dev(
     upgrade_database()
     from icp_assets.instance import prepare_dagster_environment
 
-    prepare_dagster_environment(get_settings(), _urls())
+    prepare_dagster_environment(get_settings(), _warehouse().urls)
     dagster = Path(sys.executable).with_name("dagster")
     args = [
         str(dagster),
@@ -381,11 +377,16 @@ def _ensure_demo_register() -> None:
     from icp_assets.register import load_register_files
     from icp_assets.register_synth import write_register_csv
 
+    with DEMO_REGISTER.open(encoding="utf-8", newline="") as handle:
+        demo_uens = [row["uen"] for row in csv.DictReader(handle)]
     with _warehouse().system_transaction() as conn:
         present = conn.execute(
-            text("SELECT count(*) FROM staging_acra_companies WHERE uen = '201912345K'")
+            text(
+                "SELECT count(*) FROM staging_acra_companies WHERE uen = ANY(CAST(:uens AS text[]))"
+            ),
+            {"uens": demo_uens},
         ).scalar_one()
-    if present:
+    if present == len(demo_uens):
         typer.echo("    reusing the loaded register")
         return
     synthetic = get_settings().home / "register" / "synthetic.csv"
