@@ -192,8 +192,7 @@ def registry_load(
         typer.echo(
             f"{report.rows_read} rows read in {report.seconds:.1f} s: {report.inserted} new, "
             f"{report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.rejected} rejected, {len(report.bad_rows) - report.rejected} with a "
-            "value blanked"
+            f"{report.rejected} rejected, {report.blanked} with a value blanked"
         )
     if report.file_errors:
         raise typer.Exit(1)

@@ -3,8 +3,9 @@
 Files are streamed with COPY into a temporary table, then upserted by UEN in one
 transaction: a later file (or a later row) updates an earlier one, a changed name is
 kept in `staging_acra_name_history`, and a failed load changes nothing. Into an empty
-table the secondary indexes are dropped first and rebuilt after, which is several
-times faster than maintaining a trigram index row by row.
+table the primary key and indexes are dropped first and rebuilt after, which is
+several times faster than maintaining a trigram index row by row. Large files are
+parsed by worker processes while COPY streams.
 """
 
 import csv
@@ -45,13 +46,11 @@ CREATE_INCOMING = text(
     """
 )
 # The latest row of each UEN: later files and later lines win.
-LATEST_INCOMING = text(
-    f"""
-    CREATE TEMP TABLE register_latest ON COMMIT DROP AS
+_LATEST_ROWS = f"""
     SELECT DISTINCT ON (uen) {_COLUMNS}, source_file
     FROM register_incoming ORDER BY uen, seq DESC
-    """
-)
+"""
+LATEST_INCOMING = text(f"CREATE TEMP TABLE register_latest ON COMMIT DROP AS {_LATEST_ROWS}")
 RECORD_RENAMES = text(
     """
     INSERT INTO staging_acra_name_history (uen, entity_name, source_file)
@@ -76,13 +75,7 @@ UPSERT = text(
     FROM written
     """
 )
-BULK_INSERT = text(
-    f"""
-    INSERT INTO staging_acra_companies ({_COLUMNS}, source_file)
-    SELECT DISTINCT ON (uen) {_COLUMNS}, source_file
-    FROM register_incoming ORDER BY uen, seq DESC
-    """
-)
+BULK_INSERT = text(f"INSERT INTO staging_acra_companies ({_COLUMNS}, source_file) {_LATEST_ROWS}")
 DROP_PRIMARY_KEY = text(
     "ALTER TABLE staging_acra_companies DROP CONSTRAINT staging_acra_companies_pkey"
 )
@@ -115,6 +108,10 @@ class RegisterLoadReport:
     def rejected(self) -> int:
         return sum(1 for b in self.bad_rows if b.action == "rejected")
 
+    @property
+    def blanked(self) -> int:
+        return len(self.bad_rows) - self.rejected
+
     def as_json(self) -> dict:
         return {
             "files": self.files,
@@ -123,7 +120,7 @@ class RegisterLoadReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
-            "blanked": len(self.bad_rows) - self.rejected,
+            "blanked": self.blanked,
             "bad_rows": [
                 {"file": b.source, "line": b.line, "action": b.action, "reason": b.reason}
                 for b in self.bad_rows
@@ -134,7 +131,6 @@ class RegisterLoadReport:
         }
 
 
-# Files above this size are parsed by worker processes while this one streams COPY.
 # Files above this size are parsed by worker processes while this one streams COPY.
 _PARALLEL_BYTES = 16_000_000
 _CHUNK_BYTES = 4_000_000
@@ -195,10 +191,7 @@ def _chunks(path: Path, file_index: int, progress: bool) -> Iterator[Chunk]:
             if not more:
                 break
             header += more
-        try:
-            names = next(csv.reader([header.decode("utf-8-sig", errors="replace")]))
-        except StopIteration:
-            raise RegisterFileError(f"{path.name}: empty file, expected a CSV header") from None
+        names = next(csv.reader([header.decode("utf-8-sig", errors="replace")]), None)
         plan = ColumnPlan.from_header(names, path.name)
         line = header.count(b"\n")  # lines before the chunk
         pending = b""
@@ -373,7 +366,7 @@ def acra_register(
             "updated": report.updated,
             "unchanged": report.unchanged,
             "rejected": report.rejected,
-            "blanked": len(report.bad_rows) - report.rejected,
+            "blanked": report.blanked,
             "file_errors": dg.MetadataValue.json(report.file_errors),
             "seconds": round(report.seconds, 2),
         }

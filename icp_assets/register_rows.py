@@ -103,13 +103,15 @@ class ColumnPlan:
     optional: tuple[tuple[int, int, str], ...]  # (output slot, input position, column)
 
     @classmethod
-    def from_header(cls, header: list[str], source: str) -> ColumnPlan:
+    def from_header(cls, header: list[str] | None, source: str) -> ColumnPlan:
         """Header names are matched case-insensitively; unknown columns are ignored and
         known optional ones may be absent.
 
         Raises:
-            RegisterFileError: a required column is missing.
+            RegisterFileError: there is no header (None), or a required column is missing.
         """
+        if header is None:
+            raise RegisterFileError(f"{source}: empty file, expected a CSV header")
         names = [name.strip().lower().lstrip("\ufeff") for name in header]
         missing = [c for c in REQUIRED_COLUMNS if c not in names]
         if missing:
@@ -167,10 +169,7 @@ def read_register_rows(lines: Iterable[str], source: str) -> Iterator[RegisterRo
         RegisterFileError: the file has no header or lacks a required column.
     """
     reader = csv.reader(lines)
-    try:
-        plan = ColumnPlan.from_header(next(reader), source)
-    except StopIteration:
-        raise RegisterFileError(f"{source}: empty file, expected a CSV header") from None
+    plan = ColumnPlan.from_header(next(reader, None), source)
     for record in reader:
         if not record:
             continue

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 from zlib import crc32
 
+from icp_assets.register_rows import LIVE_STATUSES
 from icp_assets.ssic import read_ssic_codes
 
 __all__ = [
@@ -72,7 +73,6 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "no_of_officers",
 )
 
-LIVE_STATUSES: frozenset[str] = frozenset({"Live Company", "Live"})
 
 T = TypeVar("T")
 
