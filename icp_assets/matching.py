@@ -154,7 +154,7 @@ class MatchDecision:
 
     @property
     def accepted(self) -> bool:
-        return self.best is not None and not self.ambiguous
+        return self.entity is not None
 
     @property
     def score(self) -> float:
@@ -257,10 +257,10 @@ def score_candidate(seed: SeedToMatch, candidate: RegisterCandidate) -> ScoredCa
     """A candidate's score: name similarity, less penalties and plus the bonus a person
     would weigh (a live entity over a struck-off one, the legal form the seed typed, a
     website that spells the name)."""
-    similarity = max(
-        name_similarity(seed.normalized_name, candidate.normalized_name),
-        name_similarity(lenient_key(seed.normalized_name), candidate.normalized_name),
-    )
+    similarity = name_similarity(seed.normalized_name, candidate.normalized_name)
+    lenient = lenient_key(seed.normalized_name)
+    if lenient != seed.normalized_name:
+        similarity = max(similarity, name_similarity(lenient, candidate.normalized_name))
     score = similarity
     reasons = []
     if similarity == 1.0:
@@ -322,7 +322,7 @@ def decide_match(
     best = ranked[0]
     method: Method = "exact" if best.name_similarity == 1.0 else "fuzzy"
     runner_up = ranked[1] if len(ranked) > 1 else None
-    ambiguous = runner_up is not None and (_rank_key(runner_up)[0] - _rank_key(best)[0] < margin)
+    ambiguous = runner_up is not None and best.rank_score - runner_up.rank_score < margin
     return MatchDecision(seed, method, best, ambiguous, kept)
 
 

@@ -24,6 +24,8 @@ _CANDIDATE_COLUMNS = """
     c.entity_status_description, c.primary_ssic_code, c.primary_ssic_description,
     c.secondary_ssic_code, c.secondary_ssic_description
 """
+# Candidates selected by something other than a seed's key.
+_SELECT_CANDIDATES = f"SELECT NULL AS key, {_CANDIDATE_COLUMNS} FROM staging_acra_companies c"
 EXACT_CANDIDATES = text(
     f"""
     SELECT c.normalized_name AS key, {_CANDIDATE_COLUMNS}
@@ -61,10 +63,7 @@ WORD_SIMILAR_CANDIDATES = _fuzzy_candidates(
 SIMILAR_CANDIDATES = _fuzzy_candidates(
     "c.normalized_name % q.key", "similarity(q.key, c.normalized_name) DESC"
 )
-CANDIDATES_BY_UEN = text(
-    f"SELECT NULL AS key, {_CANDIDATE_COLUMNS} FROM staging_acra_companies c "
-    "WHERE c.uen = ANY(CAST(:uens AS text[]))"
-)
+CANDIDATES_BY_UEN = text(f"{_SELECT_CANDIDATES} WHERE c.uen = ANY(CAST(:uens AS text[]))")
 
 
 def _candidate(row) -> RegisterCandidate:
@@ -142,6 +141,9 @@ class SsicFilter:
     codes: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
 
+    def __bool__(self) -> bool:
+        return bool(self.codes or self.prefixes)
+
     @classmethod
     def parse(cls, values: Sequence[str]) -> SsicFilter:
         """Five-digit values are codes; shorter all-digit values are prefixes."""
@@ -175,7 +177,7 @@ def _live_by_ssic(ssic: SsicFilter) -> tuple[str, dict]:
 
 def count_live_companies(conn: Connection, ssic: SsicFilter) -> int:
     """Live register companies whose primary or secondary SSIC matches."""
-    if not ssic.codes and not ssic.prefixes:
+    if not ssic:
         return 0
     condition, params = _live_by_ssic(ssic)
     statement = text(f"SELECT count(*) FROM staging_acra_companies c WHERE {condition}")
@@ -191,11 +193,11 @@ def sample_live_companies(
 ) -> list[RegisterCandidate]:
     """Up to ``limit`` live matching companies, newest registrations first, skipping
     ``exclude_uens`` (the tenant's own seeds and lost customers)."""
-    if not ssic.codes and not ssic.prefixes:
+    if not ssic:
         return []
     condition, params = _live_by_ssic(ssic)
     statement = text(
-        f"SELECT NULL AS key, {_CANDIDATE_COLUMNS} FROM staging_acra_companies c "
+        f"{_SELECT_CANDIDATES} "
         f"WHERE {condition} AND NOT (c.uen = ANY(CAST(:exclude AS text[]))) "
         "ORDER BY c.registration_incorporation_date DESC NULLS LAST, c.uen LIMIT :limit"
     )
