@@ -125,7 +125,7 @@ def test_seeds_asset_fails_clearly_for_a_tenant_without_intake(warehouse, test_s
     result = _materialize(instance, test_settings)
     assert not result.success
     error = result.get_step_failure_events()[0].step_failure_data.error
-    assert "tenant 42 has no intake" in error.cause.message if error.cause else error.message
+    assert "tenant 42 has no intake" in (error.cause or error).message
 
 
 def test_an_unknown_tenant_partition_is_refused(test_settings, instance):
