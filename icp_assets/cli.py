@@ -8,6 +8,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -287,12 +289,16 @@ def run_tenant(tenant: int, select: list[str] | None = None) -> bool:
     key = str(tenant)
     if not instance.has_dynamic_partition(tenants.name, key):
         instance.add_dynamic_partitions(tenants.name, [key])
+    from icp_assets.run_recovery import process_tags, release_orphaned_runs
+
+    for run_id in release_orphaned_runs(instance, key):
+        typer.echo(f"    run {run_id} of tenant {tenant} had died; marked failed, its slots freed")
     result = defs.resolve_job_def("tenant_pipeline").execute_in_process(
         partition_key=key,
         instance=instance,
         asset_selection=[dg.AssetKey(name) for name in select] if select else None,
         raise_on_error=False,
-        tags={"icp/trigger": "cli"},
+        tags={"icp/trigger": "cli", **process_tags()},
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
     for event in result.get_step_failure_events():
@@ -305,6 +311,30 @@ def run_tenant(tenant: int, select: list[str] | None = None) -> bool:
     return result.success
 
 
+@contextmanager
+def fixture_sites(enabled: bool = True) -> Iterator[None]:
+    """While open, the crawler reaches the bundled fixture websites: they are served on
+    loopback and ``ICP_CRAWL_HOST_MAP`` sends their domains there."""
+    if not enabled:
+        yield
+        return
+    from icp_assets.fixture_sites import FixtureWebServer
+
+    previous = os.environ.get("ICP_CRAWL_HOST_MAP")
+    with FixtureWebServer() as server:
+        os.environ["ICP_CRAWL_HOST_MAP"] = server.host_map()
+        get_settings.cache_clear()
+        typer.echo(f"    fixture websites on {server.origin}")
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("ICP_CRAWL_HOST_MAP", None)
+            else:
+                os.environ["ICP_CRAWL_HOST_MAP"] = previous
+            get_settings.cache_clear()
+
+
 @app.command("run")
 def run(
     tenant: TenantOption,
@@ -312,10 +342,19 @@ def run(
         str | None,
         typer.Option(help="Comma-separated asset names; all of the tenant's if omitted."),
     ] = None,
+    with_fixture_sites: Annotated[
+        bool,
+        typer.Option(
+            "--fixture-sites",
+            help="Crawl the bundled fixture websites (the demo's companies) on loopback.",
+        ),
+    ] = False,
 ) -> None:
     """Materialize a tenant's assets now (adding its partition if it is new)."""
     selection = [s.strip() for s in select.split(",") if s.strip()] if select else None
-    if not run_tenant(tenant, selection):
+    with fixture_sites(with_fixture_sites):
+        succeeded = run_tenant(tenant, selection)
+    if not succeeded:
         raise typer.Exit(1)
     typer.echo(f"tenant {tenant}: materialized {', '.join(selection or ['all assets'])}")
 
@@ -396,6 +435,50 @@ def _ensure_demo_register() -> None:
     typer.echo(f"    loaded {report.rows_read:,} register rows in {report.seconds:.1f} s")
 
 
+def _print_demo_evidence() -> None:
+    from sqlalchemy import text
+
+    typer.echo("6/7 crawl and evidence: each site's outcome and what it gave")
+    with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
+        domains = conn.execute(
+            text(
+                """
+                SELECT d.domain, d.role, d.outcome, d.pages_fetched, d.not_modified,
+                       count(e.id) AS items
+                FROM crawled_domains d
+                LEFT JOIN icp_evidence e
+                  ON e.company_id = d.company_id AND e.source IN ('web', 'llm')
+                WHERE d.tenant_id = :t
+                GROUP BY d.domain, d.role, d.outcome, d.pages_fetched, d.not_modified
+                ORDER BY d.role DESC, d.domain
+                """
+            ),
+            {"t": DEMO_TENANT},
+        ).all()
+        samples = conn.execute(
+            text(
+                """
+                SELECT DISTINCT ON (signal_key) signal_key, value, url, snippet
+                FROM icp_evidence WHERE tenant_id = :t AND source = 'web'
+                ORDER BY signal_key, confidence DESC, id
+                """
+            ),
+            {"t": DEMO_TENANT},
+        ).all()
+        summary = conn.execute(
+            text("SELECT * FROM evidence_summary WHERE tenant_id = :t"), {"t": DEMO_TENANT}
+        ).one()
+    for d in domains:
+        pages = f"{d.pages_fetched} pages ({d.not_modified} unchanged)"
+        typer.echo(f"    {d.role:<4}  {d.domain:<26} {d.outcome:<18} {pages:<22} {d.items} items")
+    typer.echo(f"    evidence by signal: {json.dumps(summary.items_by_signal)}")
+    for item in samples:
+        typer.echo(f"    {item.signal_key:<15} {item.value:<28} {item.url}")
+        typer.echo(f'        "{item.snippet}"')
+    flag = "reduced" if summary.reduced_evidence else "complete"
+    typer.echo(f"    evidence: {flag} ({summary.register_items} register items kept)")
+
+
 @app.command("demo")
 def demo() -> None:
     """The main job end to end on bundled sample data, on the embedded default."""
@@ -404,13 +487,13 @@ def demo() -> None:
     from icp_assets.intake import save_intake
     from icp_assets.intake_model import canonical_json, parse_intake
 
-    typer.echo("1/5 database: starting and migrating")
+    typer.echo("1/7 database: starting and migrating")
     upgrade_database()
 
-    typer.echo("2/5 register: a synthetic ACRA register with the demo's customers in it")
+    typer.echo("2/7 register: a synthetic ACRA register with the demo's customers in it")
     _ensure_demo_register()
 
-    typer.echo(f"3/5 intake: the sample intake for tenant {DEMO_TENANT}")
+    typer.echo(f"3/7 intake: the sample intake for tenant {DEMO_TENANT}")
     data = _read_json(DEMO_INTAKE)
     sha256 = hashlib.sha256(canonical_json(parse_intake(data)).encode()).hexdigest()
     with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
@@ -429,11 +512,13 @@ def demo() -> None:
         for warning in receipt.warnings:
             typer.echo(f"    warning: {warning}")
 
-    typer.echo(f"4/5 pipeline: materializing tenant {DEMO_TENANT}")
-    if not run_tenant(DEMO_TENANT):
+    typer.echo(f"4/7 pipeline: materializing tenant {DEMO_TENANT}, crawling the fixture websites")
+    with fixture_sites():
+        succeeded = run_tenant(DEMO_TENANT)
+    if not succeeded:
         raise _fail("the demo run failed; see the step errors above")
 
-    typer.echo("5/5 result: each seed and its register entity")
+    typer.echo("5/7 mapping: each seed and its register entity")
     with _warehouse().tenant_transaction(DEMO_TENANT) as conn:
         rows = conn.execute(
             text(
@@ -456,9 +541,208 @@ def demo() -> None:
         f"    seed mapping SLA: {matched} of {len(best)} best customers in the register "
         f"({matched / len(best):.0%}, target 80%)"
     )
+    _print_demo_evidence()
+    typer.echo("7/7 suggestions: micro-ICP cards, negative ICP and targeting packs")
+    suggestions(tenant=DEMO_TENANT, as_json=False, compare=False)
     state = tenant_status(DEMO_TENANT)
     typer.echo(f"    flow state: {state.state}")
+    typer.echo(f"Adopt a card with: scripts/icp accept --tenant {DEMO_TENANT} --suggestion <id>")
     typer.echo("Open the Dagster UI on this result with: scripts/icp dev")
+
+
+# -- suggestions and adoption ----------------------------------------------------------
+
+
+def _ssic_codes(card: dict[str, Any]) -> str:
+    pack = card.get("targeting_pack") or {}
+    codes = pack.get("ssic_filters") or [c.get("code") for c in card.get("ssic_cluster") or ()]
+    return ",".join(str(code) for code in codes)
+
+
+def _suggestion_table(cards: list[dict[str, Any]]) -> list[str]:
+    header = (
+        "rank",
+        "id",
+        "title",
+        "ssic",
+        "band",
+        "integrations",
+        "champions",
+        "evidence",
+        "seeds",
+        "acra_total",
+        "confidence",
+        "reduced",
+    )
+    rows = [
+        (
+            str(rank),
+            str(card.get("id", "")),
+            str(card.get("title", "")),
+            _ssic_codes(card),
+            str(card.get("headcount_band") or "-"),
+            ",".join(card.get("integrations") or ()) or "-",
+            ",".join(card.get("champions") or ()) or "-",
+            str(card.get("evidence_count", len(card.get("evidence_ids") or ()))),
+            str(card.get("seeds_covered") or "-"),
+            "-" if card.get("acra_total") is None else str(card["acra_total"]),
+            f"{float(card.get('confidence') or 0):.2f}",
+            "yes" if card.get("reduced_evidence") else "no",
+        )
+        for rank, card in enumerate(cards, start=1)
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return [
+        "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+def _compare_lines(comparison: dict[str, Any]) -> list[str]:
+    """``compare_generations``'s result, readable: ids added, removed and unchanged, and
+    each changed card's fields before and after."""
+    lines = []
+    for key in ("added", "removed", "unchanged"):
+        ids = comparison.get(key) or []
+        lines.append(f"  {key} ({len(ids)}): {', '.join(map(str, ids)) or '-'}")
+    changed = comparison.get("changed") or []
+    lines.append(f"  changed ({len(changed)}):")
+    for card in changed:
+        lines.append(f"    {card.get('id')}  {card.get('title') or ''}".rstrip())
+        for name, values in (card.get("fields") or {}).items():
+            before = json.dumps(values.get("before"), default=str)
+            after = json.dumps(values.get("after"), default=str)
+            lines.append(f"      {name}: {before} -> {after}")
+    return lines
+
+
+@app.command("suggestions")
+def suggestions(
+    tenant: TenantOption,
+    as_json: JsonOption = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Show what changed since the previous generation.")
+    ] = False,
+) -> None:
+    """The latest micro-ICP suggestion cards, the negative ICP and each card's
+    targeting pack."""
+    from icp_assets.adoption import latest_generation, previous_generation
+
+    with _warehouse().tenant_transaction(tenant) as conn:
+        latest = latest_generation(conn, tenant)
+        previous = previous_generation(conn, tenant) if compare else None
+    if latest is None:
+        raise _fail(f"tenant {tenant} has no suggestions yet: run `icp run --tenant {tenant}`")
+    cards = [dict(card) for card in latest.cards]
+    data: dict[str, Any] = {
+        "tenant_id": tenant,
+        "generation_id": latest.generation_id,
+        "suggestions": cards,
+        "negative_icp": [
+            {"theme": t.get("theme"), "source": t.get("source")} for t in latest.negative_icp
+        ],
+    }
+    lines = [
+        f"tenant {tenant}, generation {latest.generation_id} ({latest.created_at:%Y-%m-%d %H:%M})"
+        + (", reduced evidence" if latest.reduced_evidence else ""),
+        *_suggestion_table(cards),
+        "",
+        "negative ICP:",
+        *[f"  - {t['theme']}  ({t['source']})" for t in data["negative_icp"]],
+        "",
+        "targeting packs:",
+    ]
+    for card in cards:
+        pack = card.get("targeting_pack") or {}
+        lines += [
+            f"  {card.get('id')}: ssic {','.join(pack.get('ssic_filters') or ()) or '-'}; "
+            f"technographics {','.join(pack.get('technographic_filters') or ()) or '-'}",
+            f"    pitch: {pack.get('pitch') or '-'}",
+        ]
+    if compare:
+        from icp_assets.suggestion_building import compare_generations
+
+        if previous is None:
+            comparison: dict[str, Any] = {
+                "previous_generation_id": None,
+                "added": [card.get("id") for card in cards],
+                "removed": [],
+                "changed": [],
+                "unchanged": [],
+            }
+        else:
+            comparison = {
+                "previous_generation_id": previous.generation_id,
+                **compare_generations(list(previous.cards), cards),
+            }
+        data["compare"] = comparison
+        since = comparison["previous_generation_id"]
+        lines += ["", f"since generation {since}:" if since else "no previous generation:"]
+        lines += _compare_lines(comparison)
+    _print(data, as_json, "\n".join(lines))
+
+
+@app.command("accept")
+def accept(
+    tenant: TenantOption,
+    suggestion: Annotated[str, typer.Option("--suggestion", "-s", help="The card's id.")],
+    exclude_ssic: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-ssic", help="SSIC code or prefix to leave out; repeatable."),
+    ] = None,
+    min_headcount: Annotated[
+        int | None, typer.Option("--min-headcount", help="Smallest headcount to target.")
+    ] = None,
+    user: Annotated[str, typer.Option("--user", "-u", help="Who adopts it.")] = "cli",
+    as_json: JsonOption = False,
+) -> None:
+    """Adopt a suggestion: write its rule with an audit entry and queue enrichment of
+    the matching register companies (RUN_NOW_LIMIT now, the rest nightly)."""
+    from icp_assets.adoption import SuggestionNotFoundError, accept_suggestion
+
+    try:
+        result = accept_suggestion(
+            _warehouse(),
+            tenant,
+            suggestion,
+            user,
+            exclude_ssic=exclude_ssic or (),
+            min_headcount=min_headcount,
+        )
+    except (SuggestionNotFoundError, ValueError) as error:
+        raise _fail(str(error), 2) from None
+    verb = "created" if result.created else ("updated" if result.changed else "kept")
+    text = (
+        f"{verb} rule {result.rule_id} for suggestion {suggestion}: queued "
+        f"{result.queued_now} companies for enrichment now and {result.queued_nightly} "
+        "for the nightly run"
+    )
+    if result.nightly_capped:
+        text += f" (the nightly queue takes at most {result.nightly_cap} per accept)"
+    _print(result.as_json(), as_json, text)
+
+
+# -- metrics ---------------------------------------------------------------------------
+
+
+@app.command("metrics")
+def metrics(
+    tenant: Annotated[
+        int | None, typer.Option("--tenant", "-t", help="Tenant id; all tenants if omitted.", min=1)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The plan's metrics per tenant: intake completion rate (the mean share of the seven
+    optional sections answered: employee_band, geos, integrations_required, deal,
+    champion_titles, triggers, lost_customers), best seeds mapped to the register, web and
+    LLM evidence per company and by signal, patterns by key, suggestion cards in the latest
+    generation, reduced evidence, the seed-mapping SLA (under 80% mapped or over 300 s),
+    asset durations, recent runs with their failed step, failures in 24 h and the
+    background job queue."""
+    from icp_assets.metrics import collect_metrics, metrics_text
+
+    report = collect_metrics(_warehouse(), _instance(), tenant)
+    _print(report, as_json, metrics_text(report))
 
 
 if __name__ == "__main__":

@@ -2,15 +2,29 @@
 
 import dagster as dg
 
+from icp_assets.celery_jobs import tenant_pipeline_celery
 from icp_assets.jobs import TENANT_ASSETS, tenant_pipeline
 from icp_assets.reference import ssic_codes
 from icp_assets.register import acra_register
+from icp_assets.schedules import (
+    nightly_cross_tenant,
+    nightly_finish_sensor,
+    nightly_refresh,
+    nightly_tenant_batch,
+)
 from icp_assets.sensors import intake_sensor
+from resources.crawler import CrawlerResource
+from resources.llm import LlmExtractorResource
 from resources.warehouse import WarehouseResource
 
 defs = dg.Definitions(
     assets=[ssic_codes, acra_register, *TENANT_ASSETS],
-    jobs=[tenant_pipeline],
-    sensors=[intake_sensor],
-    resources={"warehouse": WarehouseResource()},
+    jobs=[tenant_pipeline, tenant_pipeline_celery, nightly_tenant_batch, nightly_cross_tenant],
+    schedules=[nightly_refresh],
+    sensors=[intake_sensor, nightly_finish_sensor],
+    resources={
+        "warehouse": WarehouseResource(),
+        "crawler": CrawlerResource(),
+        "llm": LlmExtractorResource(),
+    },
 )

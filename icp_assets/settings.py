@@ -56,9 +56,56 @@ class Settings(BaseSettings):
     crawl_delay_s: float = Field(default=1.0, ge=0, validation_alias="ICP_CRAWL_DELAY_S")
     crawl_timeout_s: float = Field(default=15.0, gt=0, validation_alias="ICP_CRAWL_TIMEOUT_S")
     crawl_concurrency: int = Field(default=8, ge=1, validation_alias="ICP_CRAWL_CONCURRENCY")
+    crawl_per_host_concurrency: int = Field(
+        default=2, ge=1, validation_alias="ICP_CRAWL_PER_HOST_CONCURRENCY"
+    )
+    crawl_connect_timeout_s: float = Field(
+        default=5.0, gt=0, validation_alias="ICP_CRAWL_CONNECT_TIMEOUT_S"
+    )
+    crawl_max_redirects: int = Field(default=5, ge=0, validation_alias="ICP_CRAWL_MAX_REDIRECTS")
+    crawl_retries: int = Field(default=3, ge=0, validation_alias="ICP_CRAWL_RETRIES")
+    crawl_user_agent: str = Field(
+        default="ICPFinderBot/0.1 (+https://icp-finder.example/bot)",
+        validation_alias="ICP_CRAWL_USER_AGENT",
+        description="Names the product and a page that explains the crawler.",
+    )
+    crawl_allowed_ports: str = Field(
+        default="",
+        validation_alias="ICP_CRAWL_ALLOWED_PORTS",
+        description="Ports allowed besides 80 and 443, comma-separated.",
+    )
+    crawl_host_map: str = Field(
+        default="",
+        validation_alias="ICP_CRAWL_HOST_MAP",
+        description=(
+            "Tests and the demo: 'acme.com=http://127.0.0.1:8001,...' sends a listed "
+            "domain's requests to a local origin; only listed domains reach local addresses."
+        ),
+    )
 
     llm_model: str | None = Field(default=None, validation_alias="ICP_LLM_MODEL")
     llm_small_model: str | None = Field(default=None, validation_alias="ICP_LLM_SMALL_MODEL")
+    openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+    llm_max_pages_per_domain: int = Field(
+        default=6, ge=0, validation_alias="ICP_LLM_MAX_PAGES_PER_DOMAIN"
+    )
+    llm_max_tokens_per_domain: int = Field(
+        default=12_000, ge=0, validation_alias="ICP_LLM_MAX_TOKENS_PER_DOMAIN"
+    )
+
+    nightly_cron: str = Field(
+        default="0 2 * * *",
+        validation_alias="ICP_NIGHTLY_CRON",
+        description="When the nightly refresh of every tenant runs, in nightly_timezone.",
+    )
+    nightly_timezone: str = Field(default="Asia/Singapore", validation_alias="ICP_NIGHTLY_TIMEZONE")
+    nightly_batch_size: int = Field(
+        default=200,
+        ge=1,
+        validation_alias="ICP_NIGHTLY_BATCH_SIZE",
+        description="Tenants per run of the nightly refresh.",
+    )
 
     chat_enrich_limit: int = Field(default=10, ge=0, validation_alias="CHAT_ENRICH_LIMIT")
     run_now_limit: int = Field(default=10, ge=0, validation_alias="RUN_NOW_LIMIT")

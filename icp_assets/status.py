@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dagster as dg
 from sqlalchemy import text
 
@@ -23,6 +25,17 @@ LATEST_INTAKE = text(
 )
 
 
+def root_error_message(error: Any) -> str:
+    """The first line of the innermost cause of a step's error: the asset's own
+    exception, not Dagster's wrapper around it."""
+    if error is None:
+        return "step failed"
+    while error.cause is not None:
+        error = error.cause
+    lines = error.message.strip().splitlines()
+    return lines[0] if lines else "step failed"
+
+
 def _last_failure(instance: dg.DagsterInstance, partition_key: str) -> FailedStep | None:
     runs = instance.get_runs(
         filters=dg.RunsFilter(tags={"dagster/partition": partition_key}), limit=1
@@ -37,7 +50,7 @@ def _last_failure(instance: dg.DagsterInstance, partition_key: str) -> FailedSte
         return FailedStep(
             run.run_id,
             event.dagster_event.step_key or "?",
-            error.message.strip() if error else "step failed",
+            root_error_message(error),
             event.timestamp,
         )
     record = instance.get_run_record_by_id(run.run_id)

@@ -36,6 +36,9 @@ TENANT_TABLES = (
     "audit_log",
     "background_jobs",
     "company_map",
+    "crawled_domains",
+    "evidence_summary",
+    "suggestion_generations",
 )
 # Shared tables the tests fill themselves.
 REGISTER_TABLES = ("staging_acra_companies", "staging_acra_name_history")
@@ -262,3 +265,62 @@ def sample_intake() -> dict:
 @pytest.fixture
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def fixture_web() -> Iterator:
+    """The fixture websites on loopback, for the whole run; the slow site waits 8 s."""
+    from icp_assets.fixture_sites import FixtureWebServer
+
+    with FixtureWebServer(slow_seconds=8.0) as server:
+        yield server
+
+
+@pytest.fixture
+def crawler(fixture_web):
+    """A crawler that reaches the fixture sites, without politeness delays (a robots
+    Crawl-delay capped at 0.1 s) and with short timeouts so the slow site times out."""
+    from resources.crawler import CrawlerResource
+
+    fixture_web.clear_log()
+    return CrawlerResource(
+        host_map=fixture_web.host_map(),
+        per_host_delay_s=0.0,
+        max_crawl_delay_s=0.1,
+        max_pages_per_domain=8,
+        connect_timeout_s=2.0,
+        total_timeout_s=4.0,
+        retries=0,
+    )
+
+
+@pytest.fixture
+def pipeline(test_settings, crawler):
+    """Materializes a tenant's assets in-process on a temporary Dagster instance, against
+    the run's warehouse and the fixture websites: ``pipeline(tenant, assets=None,
+    crawler=None, llm=None)``; the tenant's partition is added on first use."""
+    import dagster as dg
+
+    from icp_assets.jobs import TENANT_ASSETS
+    from icp_assets.partitions import tenants
+    from resources.llm import LlmExtractorResource
+    from resources.warehouse import WarehouseResource
+
+    with dg.instance_for_test() as instance:
+
+        def run(tenant, assets=None, crawler_resource=None, llm=None):
+            key = str(tenant)
+            if not instance.has_dynamic_partition(tenants.name, key):
+                instance.add_dynamic_partitions(tenants.name, [key])
+            return dg.materialize(
+                assets or TENANT_ASSETS,
+                partition_key=key,
+                instance=instance,
+                resources={
+                    "warehouse": WarehouseResource(database_url=test_settings.database_url),
+                    "crawler": crawler_resource or crawler,
+                    "llm": llm or LlmExtractorResource(model=""),
+                },
+            )
+
+        yield run

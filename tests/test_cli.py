@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ def intake_file(tmp_path: Path, sample_intake: dict) -> Path:
     return path
 
 
-def test_submit_run_and_status_take_a_tenant_through_mapping(cli_env, intake_file):
+def test_submit_run_and_status_take_a_tenant_to_suggestions_ready(cli_env, intake_file):
     assert icp("db", "upgrade", env=cli_env).returncode == 0
 
     submitted = icp(
@@ -57,12 +58,21 @@ def test_submit_run_and_status_take_a_tenant_through_mapping(cli_env, intake_fil
     before = json.loads(icp("status", "--tenant", "21", "--json", env=cli_env).stdout)
     assert before["state"] == "intake_saved"
 
-    run = icp("run", "--tenant", "21", env=cli_env)
+    run = icp("run", "--tenant", "21", "--fixture-sites", env=cli_env)
     assert run.returncode == 0, run.stderr
+    assert "fixture websites on http://127.0.0.1:" in run.stdout
 
     after = json.loads(icp("status", "--tenant", "21", "--json", env=cli_env).stdout)
-    assert after["state"] == "crawl"
-    assert after["assets_done"] == ["seeds", "company_map", "acra_matches"]
+    assert after["state"] == "suggestions_ready"
+    assert after["assets_done"] == [
+        "seeds",
+        "company_map",
+        "acra_matches",
+        "crawled_pages",
+        "icp_evidence",
+        "icp_patterns",
+        "suggestions",
+    ]
     assert after["intake_id"] == receipt["response_id"]
 
 
@@ -100,7 +110,7 @@ def test_run_refuses_an_unknown_asset_name(cli_env):
 
 
 def test_registry_load_reports_bad_rows_and_size_counts_live_companies(cli_env, tmp_path):
-    from tests.conftest import SAMPLE_REGISTER, write_register
+    from conftest import SAMPLE_REGISTER, write_register
 
     path = write_register(
         tmp_path / "acra.csv", [*SAMPLE_REGISTER, ("x", "", "", "", "", "", "", "")]
@@ -151,12 +161,19 @@ def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
         assert "loaded 50,012 register rows" in first.stdout
         assert "201912345K HARBOURLINE LOGISTICS PTE. LTD. [Live Company" in first.stdout
         assert "Sentosa Solo Consulting" in first.stdout and "not in the register" in first.stdout
-        assert "flow state: crawl" in first.stdout
+        assert re.search(r"best  harbourline-logistics\.sg +ok +12 pages", first.stdout)
+        assert re.search(r"lost  changiclinic\.sg +http_403", first.stdout)
+        assert "integration     integrates:" in first.stdout
+        assert "7/7 suggestions" in first.stdout and "negative ICP:" in first.stdout
+        assert "targeting packs:" in first.stdout and "pitch: " in first.stdout
+        assert "flow state: suggestions_ready" in first.stdout
 
         second = icp("demo", env=env)
         assert second.returncode == 0, second.stderr
         assert "reusing intake 1" in second.stdout
         assert "reusing the loaded register" in second.stdout
+        # The re-crawl sends conditional GETs; the fixture sites answer 304.
+        assert re.search(r"harbourline-logistics\.sg +ok +12 pages \(12 unchanged\)", second.stdout)
 
         url = icp("db", "url", env=env)
         assert url.stdout.strip().startswith("postgresql://")

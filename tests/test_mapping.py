@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import text
 
 from icp_assets.intake import save_intake
-from icp_assets.jobs import TENANT_ASSETS
+from icp_assets.mapping import acra_matches, company_map
 from icp_assets.partitions import tenants
+from icp_assets.seeds import seeds
 from resources.warehouse import WarehouseResource
 
 
@@ -21,7 +22,7 @@ def instance():
 
 def _run(instance, test_settings, key="11"):
     return dg.materialize(
-        TENANT_ASSETS,
+        [seeds, company_map, acra_matches],
         partition_key=key,
         instance=instance,
         resources={"warehouse": WarehouseResource(database_url=test_settings.database_url)},

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from conftest import REGISTER_HEADER, SAMPLE_REGISTER, write_register
 from sqlalchemy import text
 
 from icp_assets.reference import load_ssic_reference
@@ -26,7 +27,6 @@ from icp_assets.register_rows import (
     RegisterFileError,
     read_register_rows,
 )
-from tests.conftest import REGISTER_HEADER, SAMPLE_REGISTER, write_register
 
 
 def _register(warehouse) -> dict[str, tuple]:

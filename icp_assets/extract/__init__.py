@@ -1,0 +1,46 @@
+"""Deterministic extraction: every extractor over a domain's pages, as one list of
+cited evidence items with one item per (signal, value, page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from icp_assets.extract.customers import extract_customer_logos
+from icp_assets.extract.headcount import extract_headcount_hints
+from icp_assets.extract.industries import extract_industry_labels, extract_ssic_hints
+from icp_assets.extract.integrations import IntegrationCatalogue, extract_integrations
+from icp_assets.extract.locations import extract_locations
+from icp_assets.extract.model import EvidenceItem, PageContent
+from icp_assets.extract.pricing import extract_pricing
+from icp_assets.extract.titles import extract_buyer_titles
+
+PAGE_EXTRACTORS = (
+    extract_industry_labels,
+    extract_ssic_hints,
+    extract_buyer_titles,
+    extract_headcount_hints,
+    extract_locations,
+    extract_pricing,
+    extract_customer_logos,
+)
+
+
+def extract_page_evidence(page: PageContent, catalogue: IntegrationCatalogue) -> list[EvidenceItem]:
+    """Every deterministic extractor over one page."""
+    items = extract_integrations(page, catalogue)
+    for extractor in PAGE_EXTRACTORS:
+        items.extend(extractor(page))
+    return items
+
+
+def extract_domain_evidence(
+    pages: Iterable[PageContent], catalogue: IntegrationCatalogue
+) -> list[EvidenceItem]:
+    """Every page's evidence, keeping the most confident item per (signal, value, page)."""
+    best: dict[tuple[str, str, str | None], EvidenceItem] = {}
+    for page in pages:
+        for item in extract_page_evidence(page, catalogue):
+            key = (item.signal_key, item.value, item.url)
+            if key not in best or item.confidence > best[key].confidence:
+                best[key] = item
+    return list(best.values())
