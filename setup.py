@@ -8,7 +8,7 @@ setup(
         "ideal-customer-profile segments."
     ),
     python_requires=">=3.11",
-    packages=find_packages(include=["icp_assets", "icp_assets.*", "resources", "resources.*"]),
+    packages=find_packages(include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"]),
     package_data={"icp_assets": ["data/**/*", "samples/*"]},
     include_package_data=True,
     install_requires=[
@@ -40,12 +40,20 @@ setup(
         "lxml>=5.0",
         # Optional LLM extraction through any OpenAI-compatible endpoint.
         "langchain-openai>=0.3",
+        # The API: FastAPI on uvicorn; PyJWT (with cryptography for RS256/ES256) verifies
+        # bearer tokens; limits keeps per-tenant rate windows in memory or Redis.
+        "fastapi>=0.115",
+        "uvicorn[standard]>=0.30",
+        "pyjwt[crypto]>=2.9",
+        "limits>=3.13",
     ],
     extras_require={
         "dev": [
             "pytest>=8",
             "hypothesis>=6.100",
             "ruff>=0.6",
+            # Property-based checks of the API against its own OpenAPI schema.
+            "schemathesis>=4.0",
         ],
     },
     entry_points={"console_scripts": ["icp=icp_assets.cli:app"]},

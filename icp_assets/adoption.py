@@ -326,10 +326,13 @@ def accept_suggestion(
     min_headcount: int | None = None,
     run_now_limit: int | None = None,
     *,
+    card: Mapping[str, Any] | None = None,
     nightly_cap: int = NIGHTLY_QUEUE_CAP,
     now: datetime | None = None,
 ) -> AcceptResult:
-    """Adopt a card of the tenant's latest generation, in one tenant transaction.
+    """Adopt a card of the tenant's latest generation, or ``card`` as given (a card
+    edited outside the pipeline, whose id must be ``suggestion_id``), in one tenant
+    transaction.
 
     Upserts the normalized rule (one per suggestion), writes an ``audit_log`` entry,
     and queues enrichment of the matching live register companies that are not the
@@ -351,10 +354,14 @@ def accept_suggestion(
     now = now or datetime.now(UTC)
     with warehouse.tenant_transaction(tenant_id) as conn:
         generation = latest_generation(conn, tenant_id)
-        card = generation.card(suggestion_id) if generation else None
+        adopted_as_given = card is not None
         if card is None:
-            available = generation.suggestion_ids if generation else []
-            raise SuggestionNotFoundError(tenant_id, suggestion_id, available)
+            card = generation.card(suggestion_id) if generation else None
+            if card is None:
+                available = generation.suggestion_ids if generation else []
+                raise SuggestionNotFoundError(tenant_id, suggestion_id, available)
+        elif str(card.get("id") or "").strip() != suggestion_id:
+            raise ValueError(f"the card's id {card.get('id')!r} is not {suggestion_id!r}")
         rule = normalize_rule(card, exclude_ssic, min_headcount)
 
         existing = conn.execute(
@@ -422,7 +429,8 @@ def accept_suggestion(
                 "details": json.dumps(
                     {
                         "suggestion_id": suggestion_id,
-                        "generation_id": generation.generation_id,
+                        "generation_id": generation.generation_id if generation else None,
+                        "card_given": adopted_as_given,
                         "created": result.created,
                         "rule": rule,
                         "changed": changed,

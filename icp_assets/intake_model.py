@@ -155,6 +155,71 @@ def parse_intake(data: Any) -> IntakePayload:
         ) from None
 
 
+CHAT_SEED_KEYS = frozenset({"name", "website", "kind", "reason"})
+
+
+def _chat_seed_error(index: int, message: str) -> IntakeValidationError:
+    return IntakeValidationError([FieldError(f"seeds[{index}]", message)])
+
+
+def parse_chat_intake(data: Any) -> IntakePayload:
+    """Validate the chat-composed form ``{"answers": {...}, "seeds": [...]}``: the
+    answers are the intake's fields but the customers, and each seed is best unless its
+    ``kind`` is ``"lost"``. Errors name the chat form's fields (``seeds[3].website``,
+    ``answers.geos``).
+
+    Raises:
+        IntakeValidationError: with every bad field, when anything is wrong.
+    """
+    if not isinstance(data, dict) or set(data) - {"answers", "seeds"}:
+        extra = sorted(set(data) - {"answers", "seeds"}) if isinstance(data, dict) else []
+        raise IntakeValidationError(
+            [FieldError(extra[0] if extra else "payload", "expected only 'answers' and 'seeds'")]
+        )
+    answers, seeds = data.get("answers"), data.get("seeds")
+    if not isinstance(answers, dict):
+        raise IntakeValidationError([FieldError("answers", "must be a JSON object")])
+    if not isinstance(seeds, list):
+        raise IntakeValidationError([FieldError("seeds", "must be a list of customers")])
+    for key in ("best_customers", "lost_customers"):
+        if key in answers:
+            raise IntakeValidationError(
+                [FieldError(f"answers.{key}", "give customers in 'seeds', not in the answers")]
+            )
+    lists: dict[str, list[Any]] = {"best_customers": [], "lost_customers": []}
+    origin: dict[str, str] = {}
+    for index, seed in enumerate(seeds):
+        if not isinstance(seed, dict):
+            raise _chat_seed_error(index, "must be a JSON object")
+        unknown = sorted(set(seed) - CHAT_SEED_KEYS)
+        if unknown:
+            raise _chat_seed_error(index, f"unknown field {unknown[0]!r}")
+        kind = seed.get("kind", "best")
+        if kind not in ("best", "lost"):
+            raise IntakeValidationError(
+                [FieldError(f"seeds[{index}].kind", "must be 'best' or 'lost'")]
+            )
+        target = "best_customers" if kind == "best" else "lost_customers"
+        customer = {k: v for k, v in seed.items() if k != "kind"}
+        origin[f"{target}[{len(lists[target])}]"] = f"seeds[{index}]"
+        lists[target].append(customer)
+    try:
+        return parse_intake({**answers, **lists})
+    except IntakeValidationError as error:
+        raise IntakeValidationError(
+            [FieldError(_chat_path(e.field, origin), e.message) for e in error.errors]
+        ) from None
+
+
+def _chat_path(field: str, origin: dict[str, str]) -> str:
+    for intake_path, chat_path in origin.items():
+        if field == intake_path or field.startswith(intake_path + "."):
+            return chat_path + field[len(intake_path) :]
+    if field.startswith(("best_customers", "lost_customers")):
+        return "seeds"
+    return field if field == "payload" else f"answers.{field}"
+
+
 def intake_warnings(payload: IntakePayload) -> list[str]:
     """What is accepted but weakens the result, in words for the person who submitted it."""
     warnings = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -105,6 +106,42 @@ class Settings(BaseSettings):
         ge=1,
         validation_alias="ICP_NIGHTLY_BATCH_SIZE",
         description="Tenants per run of the nightly refresh.",
+    )
+
+    jwt_secret: str | None = Field(
+        default=None,
+        validation_alias="ICP_JWT_SECRET",
+        description="HS256 key that signs and verifies API tokens.",
+    )
+    jwt_public_key: str | None = Field(
+        default=None,
+        validation_alias="ICP_JWT_PUBLIC_KEY",
+        description="PEM public key verifying RS256 or ES256 tokens (instead of the secret).",
+    )
+    jwt_private_key: str | None = Field(
+        default=None,
+        validation_alias="ICP_JWT_PRIVATE_KEY",
+        description="PEM private key with which `icp token` signs RS256/ES256 tokens.",
+    )
+    jwt_algorithm: Literal["HS256", "RS256", "ES256"] = Field(
+        default="HS256",
+        validation_alias="ICP_JWT_ALGORITHM",
+        description="The only algorithm tokens are accepted with.",
+    )
+    jwt_audience: str | None = Field(default=None, validation_alias="ICP_JWT_AUDIENCE")
+    jwt_issuer: str | None = Field(default=None, validation_alias="ICP_JWT_ISSUER")
+    api_max_body_bytes: int = Field(
+        default=262_144, ge=1_024, validation_alias="ICP_API_MAX_BODY_BYTES"
+    )
+    api_intake_rate_limit: str = Field(
+        default="20/minute",
+        validation_alias="ICP_API_INTAKE_RATE_LIMIT",
+        description="Intakes (and parse requests) a tenant may send, as '<count>/<period>'.",
+    )
+    api_rate_limit_storage: str = Field(
+        default="memory://",
+        validation_alias="ICP_API_RATE_LIMIT_STORAGE",
+        description="Where rate-limit counters live: memory:// (one process) or redis://...",
     )
 
     chat_enrich_limit: int = Field(default=10, ge=0, validation_alias="CHAT_ENRICH_LIMIT")

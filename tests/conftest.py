@@ -323,4 +323,5 @@ def pipeline(test_settings, crawler):
                 },
             )
 
+        run.instance = instance
         yield run

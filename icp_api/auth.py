@@ -1,0 +1,214 @@
+"""API tokens: verifying a bearer JWT and turning its claims into the caller.
+
+Pure: no FastAPI, no database. The algorithm is pinned by configuration, ``exp`` and
+``sub`` are required, and the audience and issuer are checked when configured. The
+claims name the user (``sub``), the tenant (``tenant_id``), the roles (``roles``, a
+list, or ``role``) and, optionally, other tenants the user may select with
+``X-Tenant-ID`` (``tenants``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import jwt
+
+from icp_assets.settings import Settings
+from resources.warehouse import TenantIdError, check_tenant_id
+
+Role = Literal["viewer", "ops", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "ops", "admin")
+#: Roles that may submit intakes and adopt suggestions.
+WRITER_ROLES: frozenset[str] = frozenset({"ops", "admin"})
+DEFAULT_TOKEN_TTL_S = 8 * 3600
+
+
+class AuthError(Exception):
+    """A request the caller is not allowed to make; ``status`` is 401 or 403."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+class AuthConfigError(RuntimeError):
+    """The server has no usable key for its configured algorithm."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of one request: who, acting for which tenant, with which roles."""
+
+    subject: str
+    tenant_id: int
+    roles: frozenset[str]
+    granted_tenants: frozenset[int]
+
+    @property
+    def can_write(self) -> bool:
+        return bool(self.roles & WRITER_ROLES)
+
+    @property
+    def is_viewer_only(self) -> bool:
+        return not self.can_write
+
+
+def verification_key(settings: Settings) -> str:
+    """The key tokens are verified with, for the configured algorithm.
+
+    Raises:
+        AuthConfigError: naming the variable to set.
+    """
+    if settings.jwt_algorithm == "HS256":
+        if not settings.jwt_secret:
+            raise AuthConfigError(
+                "ICP_JWT_SECRET is not set: the API verifies HS256 tokens with it "
+                "(for local use: export ICP_JWT_SECRET=$(openssl rand -hex 32))"
+            )
+        if len(settings.jwt_secret.encode()) < 32:
+            raise AuthConfigError("ICP_JWT_SECRET must be at least 32 bytes long")
+        return settings.jwt_secret
+    if not settings.jwt_public_key:
+        raise AuthConfigError(
+            f"ICP_JWT_PUBLIC_KEY is not set: the API verifies {settings.jwt_algorithm} "
+            "tokens with that PEM public key"
+        )
+    return settings.jwt_public_key
+
+
+def signing_key(settings: Settings) -> str:
+    """The key ``icp token`` signs with: the HS256 secret or the PEM private key."""
+    if settings.jwt_algorithm == "HS256":
+        return verification_key(settings)
+    if not settings.jwt_private_key:
+        raise AuthConfigError(
+            f"ICP_JWT_PRIVATE_KEY is not set: {settings.jwt_algorithm} tokens are signed "
+            "with that PEM private key"
+        )
+    return settings.jwt_private_key
+
+
+def decode_token(token: str, settings: Settings, *, key: str | None = None) -> dict[str, Any]:
+    """The verified claims of ``token``.
+
+    Raises:
+        AuthError: 401 with the reason (expired, bad signature, wrong algorithm,
+            audience or issuer, missing claim, malformed).
+    """
+    options: dict[str, Any] = {"require": ["exp", "sub"]}
+    if settings.jwt_audience is None:
+        options["verify_aud"] = False
+    try:
+        return jwt.decode(
+            token,
+            key or verification_key(settings),
+            algorithms=[settings.jwt_algorithm],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options=options,
+            leeway=10,
+        )
+    except jwt.ExpiredSignatureError:
+        raise AuthError(401, "the token has expired") from None
+    except jwt.InvalidAudienceError:
+        raise AuthError(401, "the token is not for this audience") from None
+    except jwt.InvalidIssuerError:
+        raise AuthError(401, "the token is not from the expected issuer") from None
+    except jwt.InvalidSignatureError:
+        raise AuthError(401, "the token's signature does not verify") from None
+    except jwt.MissingRequiredClaimError as error:
+        raise AuthError(401, f"the token has no {error.claim!r} claim") from None
+    except jwt.InvalidAlgorithmError:
+        raise AuthError(
+            401, f"the token is not signed with {settings.jwt_algorithm}, the only one accepted"
+        ) from None
+    except jwt.InvalidTokenError as error:
+        raise AuthError(401, f"invalid token: {error}") from None
+
+
+def _tenant(value: Any, claim: str) -> int:
+    try:
+        return check_tenant_id(value if isinstance(value, (int, str)) else repr(value))
+    except TenantIdError:
+        raise AuthError(401, f"the token's {claim!r} claim is not a tenant id") from None
+
+
+def _roles(claims: Mapping[str, Any]) -> frozenset[str]:
+    raw = claims.get("roles", claims.get("role"))
+    values = [raw] if isinstance(raw, str) else raw
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise AuthError(403, "the token grants no role (claim 'roles': viewer, ops or admin)")
+    roles = frozenset(values) & frozenset(ROLES)
+    if not roles:
+        raise AuthError(403, "the token grants no known role (viewer, ops or admin)")
+    return roles
+
+
+def principal_from_claims(
+    claims: Mapping[str, Any], requested_tenant: str | None = None
+) -> Principal:
+    """The caller the verified ``claims`` describe, acting for ``requested_tenant``
+    (the ``X-Tenant-ID`` header) when the token grants it, else for its own tenant.
+
+    Raises:
+        AuthError: 401 for an unusable claim, 403 for a tenant the token does not grant.
+    """
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip():
+        raise AuthError(401, "the token's 'sub' claim must name the user")
+    if "tenant_id" not in claims:
+        raise AuthError(401, "the token has no 'tenant_id' claim")
+    home_tenant = _tenant(claims["tenant_id"], "tenant_id")
+    extra = claims.get("tenants") or []
+    if not isinstance(extra, list):
+        raise AuthError(401, "the token's 'tenants' claim must be a list of tenant ids")
+    granted = frozenset({home_tenant, *(_tenant(t, "tenants") for t in extra)})
+    tenant = home_tenant
+    if requested_tenant is not None and requested_tenant.strip():
+        try:
+            tenant = check_tenant_id(requested_tenant.strip())
+        except TenantIdError:
+            raise AuthError(403, "X-Tenant-ID must be a tenant id") from None
+        if tenant not in granted:
+            raise AuthError(403, f"the token does not grant tenant {tenant}")
+    return Principal(
+        subject=subject.strip(), tenant_id=tenant, roles=_roles(claims), granted_tenants=granted
+    )
+
+
+def issue_token(
+    settings: Settings,
+    *,
+    subject: str,
+    tenant_id: int,
+    roles: Iterable[str],
+    tenants: Iterable[int] = (),
+    ttl_s: int = DEFAULT_TOKEN_TTL_S,
+    now: float | None = None,
+) -> str:
+    """A signed token with the claims the API reads (for ``icp token`` and tests)."""
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise ValueError(f"unknown role {', '.join(unknown)}; roles: {', '.join(ROLES)}")
+    if ttl_s <= 0:
+        raise ValueError("the token's lifetime must be positive")
+    issued = int(now if now is not None else time.time())
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "tenant_id": check_tenant_id(tenant_id),
+        "roles": sorted(set(roles)),
+        "iat": issued,
+        "exp": issued + ttl_s,
+    }
+    extra = sorted({check_tenant_id(t) for t in tenants} - {claims["tenant_id"]})
+    if extra:
+        claims["tenants"] = extra
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
+    return jwt.encode(claims, signing_key(settings), algorithm=settings.jwt_algorithm)

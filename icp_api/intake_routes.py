@@ -1,0 +1,163 @@
+"""Intake routes: submit an intake, parse chat-typed customers, the wizard's fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from icp_api.context import AUTH_RESPONSES, Context, Writer, intake_enabled
+from icp_api.schemas import (
+    SAMPLE_CHAT_INTAKE,
+    SAMPLE_INTAKE,
+    ChatIntake,
+    ErrorBody,
+    IntakeAccepted,
+    ParseRequest,
+    ParseResponse,
+    WizardField,
+    WizardFields,
+)
+from icp_assets.intake import save_intake
+from icp_assets.intake_model import (
+    FieldError,
+    IntakePayload,
+    IntakeValidationError,
+    parse_chat_intake,
+    parse_intake,
+)
+from icp_assets.intake_text import parse_intake_text
+
+router = APIRouter(
+    prefix="/icp/intake",
+    tags=["intake"],
+    dependencies=[Depends(intake_enabled)],
+    responses={**AUTH_RESPONSES, 404: {"description": "Intake is turned off on this server."}},
+)
+
+FAST_START_FIELDS = (
+    ("website", "Your company's website", True),
+    ("best_customers", "Best customers (name and website), 5 to 15", True),
+    ("lost_customers", "Lost or churned customers, with a one-line reason", False),
+)
+OPTIONAL_FIELDS = (
+    ("employee_band", "Your own size (employees)"),
+    ("geos", "Countries you sell into"),
+    ("languages", "Languages you sell in"),
+    ("timezones", "Time zones you support"),
+    ("integrations_required", "Must-have integrations"),
+    ("deal", "Typical ACV, sales cycle and price floor"),
+    ("champion_titles", "Titles of your champions"),
+    ("triggers", "What triggers a purchase"),
+)
+ADVANCED_SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H")
+
+
+class IntakeRefused(Exception):
+    """An intake refused whole, with the fields at fault (answered as 422)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+
+
+def _validated(data: Any, fast_start_only: bool) -> IntakePayload:
+    is_chat_form = isinstance(data, dict) and ("answers" in data or "seeds" in data)
+    payload = parse_chat_intake(data) if is_chat_form else parse_intake(data)
+    if fast_start_only and payload.advanced:
+        field = "answers.advanced" if is_chat_form else "advanced"
+        raise IntakeValidationError(
+            [FieldError(field, "the advanced sections A-H are turned off on this server")]
+        )
+    return payload
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=IntakeAccepted,
+    responses={
+        422: {"model": ErrorBody, "description": "The intake is refused whole."},
+        429: {"model": ErrorBody, "description": "Too many intakes for this tenant."},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/IntakePayload"},
+                            {"$ref": "#/components/schemas/ChatIntake"},
+                        ]
+                    },
+                    "examples": {
+                        "intake": {"summary": "The intake form", "value": SAMPLE_INTAKE},
+                        "chat": {
+                            "summary": "Composed in the chat",
+                            "value": SAMPLE_CHAT_INTAKE,
+                        },
+                    },
+                }
+            },
+        }
+    },
+)
+async def submit_intake(request: Request, context: Context, caller: Writer) -> IntakeAccepted:
+    """Store an intake (the form, or the chat's ``{answers, seeds}``) for the caller's
+    tenant. The intake sensor then runs the tenant's pipeline under ``queued_job_id``.
+    Nothing is stored when anything in it is invalid."""
+    decision = context.intake_rate.hit("intake", caller.tenant_id)
+    if not decision.allowed:
+        raise HTTPException(
+            429,
+            f"tenant {caller.tenant_id} sent more than {context.intake_rate.rate} intakes",
+            headers={"Retry-After": str(decision.retry_after_s)},
+        )
+    try:
+        data = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise IntakeRefused([FieldError("body", f"not valid JSON: {error}")]) from None
+    try:
+        payload = _validated(data, context.settings.wizard_fast_start_only)
+        receipt = save_intake(
+            context.warehouse, caller.tenant_id, caller.subject, payload.model_dump(mode="json")
+        )
+    except IntakeValidationError as error:
+        raise IntakeRefused(error.errors) from None
+    return IntakeAccepted(
+        status="saved",
+        response_id=receipt.response_id,
+        queued_job_id=f"intake-{receipt.response_id}",
+        warnings=receipt.warnings,
+    )
+
+
+@router.post("/parse", response_model=ParseResponse)
+def parse_customers(body: ParseRequest, caller: Writer) -> dict[str, Any]:
+    """Turn customers typed in the chat ("Acme — acme.com; Globex — globex.sg (budget <
+    $10k)") into best and lost customers, and say what could not be read."""
+    return parse_intake_text(body.text, body.kind).as_json()
+
+
+@router.get("/fields", response_model=WizardFields)
+def wizard_fields(context: Context, caller: Writer) -> WizardFields:
+    """The intake form's fields as this server offers them: with
+    ``ICP_WIZARD_FAST_START_ONLY`` the advanced sections A-H are left out."""
+    fast_only = context.settings.wizard_fast_start_only
+    fields = [
+        WizardField(name=name, label=label, required=required, section="fast_start")
+        for name, label, required in FAST_START_FIELDS
+    ] + [
+        WizardField(name=name, label=label, required=False, section="optional")
+        for name, label in OPTIONAL_FIELDS
+    ]
+    return WizardFields(
+        fast_start_only=fast_only,
+        fields=fields,
+        advanced_sections=[] if fast_only else list(ADVANCED_SECTIONS),
+    )
+
+
+# Registered on the app so the request body's schemas are in components.
+INTAKE_SCHEMAS = (IntakePayload, ChatIntake)

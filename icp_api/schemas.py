@@ -1,0 +1,352 @@
+"""Request and response bodies of the API, with the examples its OpenAPI schema shows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from icp_assets.intake_model import MAX_BEST_CUSTOMERS, MAX_LOST_CUSTOMERS
+from icp_assets.intake_text import MAX_TEXT_CHARS
+
+SAMPLE_INTAKE: dict[str, Any] = {
+    "website": "https://www.lumenledger.sg",
+    "best_customers": [
+        {"name": "Harbourline Logistics Pte. Ltd.", "website": "harbourline.sg"},
+        {"name": "Kopi Collective", "website": "https://kopicollective.sg"},
+        {"name": "Tanjong Freight Services", "website": "tanjongfreight.com.sg"},
+        {"name": "Orchard Dental Group", "website": "orcharddental.sg"},
+        {"name": "Marina Bay Ship Supplies", "website": "mbshipsupplies.sg"},
+    ],
+    "lost_customers": [
+        {"name": "Changi Clinic", "website": "changiclinic.sg", "reason": "on-prem only"},
+        {"name": "Sentosa Solo", "reason": "too small"},
+        {"name": "Globex", "website": "globex.sg", "reason": "budget < $10k"},
+    ],
+    "geos": ["SG"],
+    "integrations_required": ["Xero"],
+    "deal": {"acv_usd": 18000, "sales_cycle_days": 45, "price_floor_usd": 10000},
+    "champion_titles": ["Finance Director"],
+}
+SAMPLE_CHAT_INTAKE: dict[str, Any] = {
+    "answers": {"website": "lumenledger.sg", "geos": ["SG"]},
+    "seeds": [
+        {"name": "Acme", "website": "acme.com"},
+        {"name": "Beta Logistics", "website": "betalogistics.sg"},
+        {"name": "Globex", "website": "globex.sg", "kind": "lost", "reason": "budget < $10k"},
+    ],
+}
+SAMPLE_CARD: dict[str, Any] = {
+    "id": "s-52-3f9a1c",
+    "title": "Warehousing and support activities for transportation",
+    "ssic_cluster": [
+        {"code": "52", "title": "WAREHOUSING AND SUPPORT ACTIVITIES FOR TRANSPORTATION"}
+    ],
+    "headcount_band": "51-200",
+    "integrations": ["xero", "hubspot"],
+    "champions": ["Finance Director", "Operations Manager"],
+    "evidence_count": 14,
+    "evidence_ids": [101, 102, 117],
+    "seeds_covered": "4/7",
+    "rationale": "4 of 7 best customers are coded under SSIC 52; 3 of them run Xero.",
+    "confidence": 0.78,
+    "negative_flags": [],
+    "reduced_evidence": False,
+    "from_answers": [],
+    "acra_total": 1081,
+    "acra_samples": [{"uen": "201912345K", "entity_name": "PORTSIDE CARGO PTE. LTD."}],
+    "targeting_pack": {
+        "ssic_filters": ["52"],
+        "technographic_filters": ["xero"],
+        "pitch": "Close the month faster across depots: Xero-native reconciliation.",
+    },
+}
+
+
+class FieldErrorBody(BaseModel):
+    field: str = Field(description="Where the problem is, e.g. best_customers[2].website.")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: a sentence, or one entry per bad field (422)."""
+
+    detail: str | list[FieldErrorBody]
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"detail": "the token has expired"},
+                {"detail": [{"field": "best_customers", "message": "Field required"}]},
+            ]
+        }
+    )
+
+
+class ChatSeed(BaseModel):
+    """A customer as the chat assistant composes it: best unless ``kind`` says lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    website: str | None = None
+    kind: Literal["best", "lost"] = "best"
+    reason: str | None = None
+
+
+class ChatIntake(BaseModel):
+    """The chat-composed intake: the answers, and the seeds as one list."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SAMPLE_CHAT_INTAKE]})
+
+    answers: dict[str, Any] = Field(
+        description="Every intake field but the customers: website, geos, deal, ..."
+    )
+    seeds: Annotated[list[ChatSeed], Field(max_length=MAX_BEST_CUSTOMERS + MAX_LOST_CUSTOMERS)]
+
+
+class IntakeAccepted(BaseModel):
+    status: Literal["saved"]
+    response_id: int = Field(description="The stored intake's id.")
+    queued_job_id: str = Field(
+        description="The run key under which the intake sensor runs the tenant's pipeline."
+    )
+    warnings: list[str]
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "saved",
+                    "response_id": 42,
+                    "queued_job_id": "intake-42",
+                    "warnings": [],
+                }
+            ]
+        }
+    )
+
+
+class ParseRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"text": "Acme — acme.com; Beta Logistics — betalogistics.sg"},
+                {"text": "Globex — globex.sg (budget < $10k)", "kind": "lost"},
+            ]
+        },
+    )
+
+    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+    kind: Literal["best", "lost"] | None = Field(
+        default=None,
+        description="Force every entry to best or lost; by default an entry with a "
+        "reason is a lost customer.",
+    )
+
+
+class ParsedCustomerBody(BaseModel):
+    name: str
+    website: str | None
+    reason: str | None = None
+    name_from_domain: bool = False
+
+
+class UnparsedBody(BaseModel):
+    text: str
+    reason: str
+
+
+class ParseResponse(BaseModel):
+    best_customers: list[ParsedCustomerBody]
+    lost_customers: list[ParsedCustomerBody]
+    unparsed: list[UnparsedBody]
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "best_customers": [
+                        {"name": "Acme", "website": "acme.com", "name_from_domain": False},
+                        {
+                            "name": "Beta Logistics",
+                            "website": "betalogistics.sg",
+                            "name_from_domain": False,
+                        },
+                    ],
+                    "lost_customers": [],
+                    "unparsed": [],
+                }
+            ]
+        }
+    )
+
+
+class WizardField(BaseModel):
+    name: str
+    label: str
+    required: bool
+    section: str
+
+
+class WizardFields(BaseModel):
+    """The intake form's fields as this server offers them."""
+
+    fast_start_only: bool
+    fields: list[WizardField]
+    advanced_sections: list[str]
+
+
+class SsicEntry(BaseModel):
+    code: str
+    title: str | None = None
+
+
+class TargetingPackBody(BaseModel):
+    ssic_filters: list[str]
+    technographic_filters: list[str]
+    pitch: str
+
+
+class SuggestionCardBody(BaseModel):
+    """A micro-ICP card as the pipeline wrote it."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [SAMPLE_CARD]})
+
+    id: str
+    title: str
+    ssic_cluster: list[SsicEntry]
+    headcount_band: str | None = None
+    integrations: list[str]
+    champions: list[str]
+    evidence_count: int
+    evidence_ids: list[int]
+    seeds_covered: str
+    rationale: str
+    confidence: float
+    negative_flags: list[str]
+    reduced_evidence: bool = False
+    from_answers: list[str] = []
+    acra_total: int | None = None
+    acra_samples: list[dict[str, Any]] = []
+    targeting_pack: TargetingPackBody
+
+
+class NegativeThemeBody(BaseModel):
+    theme: str
+    source: str
+
+
+class SuggestionsBody(BaseModel):
+    tenant_id: int
+    generation_id: int | None = Field(description="None before the first generation.")
+    created_at: str | None
+    reduced_evidence: bool
+    suggestions: list[SuggestionCardBody]
+    negative_icp: list[NegativeThemeBody]
+
+
+class EvidenceItemBody(BaseModel):
+    id: int
+    signal_key: str
+    value: str
+    source: str = Field(description="acra (the register), web (a crawled page) or llm.")
+    extractor: str
+    confidence: float
+    url: str | None
+    snippet: str | None = Field(description="None when redacted for a viewer.")
+    snippet_redacted: bool
+    company: str | None
+    domain: str | None
+
+
+class EvidenceBody(BaseModel):
+    tenant_id: int
+    suggestion_id: str
+    generation_id: int
+    evidence: list[EvidenceItemBody]
+
+
+class AcceptRequest(BaseModel):
+    """Adopt a card of the latest generation by id, or a card given whole (for
+    example one edited in the chat)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"suggestion_id": "s-52-3f9a1c"},
+                {"suggestion_id": "s-52-3f9a1c", "exclude_ssic": ["52291"], "min_headcount": 20},
+                {"suggestion_payload": SAMPLE_CARD},
+            ]
+        },
+    )
+
+    suggestion_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    suggestion_payload: SuggestionCardBody | None = None
+    exclude_ssic: Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=50)] = []
+    min_headcount: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+
+
+class AcceptResponse(BaseModel):
+    ok: Literal[True]
+    rule_id: int
+    created: bool
+    queued_now: int
+    queued_nightly: int
+    register_matches: int
+    changed: dict[str, Any]
+    nightly_capped: bool
+    nightly_cap: int
+    dequeued: int
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ok": True,
+                    "rule_id": 7,
+                    "created": True,
+                    "queued_now": 10,
+                    "queued_nightly": 1066,
+                    "register_matches": 1081,
+                    "changed": {},
+                    "nightly_capped": False,
+                    "nightly_cap": 5000,
+                    "dequeued": 0,
+                }
+            ]
+        }
+    )
+
+
+class PatternBody(BaseModel):
+    pattern_key: str
+    value: str
+    support: int
+    share: float
+    details: dict[str, Any] | None = Field(description="Evidence behind it; ops and admin only.")
+
+
+class PatternsBody(BaseModel):
+    tenant_id: int
+    patterns: list[PatternBody]
+
+
+class StatusBody(BaseModel):
+    tenant_id: int
+    state: str = Field(
+        description="no_intake, intake_saved, mapping, crawl, pattern_mining, "
+        "suggestions_ready or failed."
+    )
+    intake_id: int | None
+    assets_done: list[str] = Field(description="Assets materialized since the latest intake.")
+    failed_step: str | None
+    error: str | None
+    stages: list[str] = Field(description="The flow's states, in order.")
+
+
+class HealthBody(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = {}

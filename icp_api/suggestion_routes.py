@@ -1,0 +1,171 @@
+"""Reading routes (suggestions, their evidence, patterns, the flow state) and adoption.
+
+Every query runs in a tenant transaction for the caller's tenant, under row-level
+security: another tenant's suggestion is not found (404), never forbidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from sqlalchemy import bindparam, text
+
+from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer
+from icp_api.schemas import (
+    AcceptRequest,
+    AcceptResponse,
+    ErrorBody,
+    EvidenceBody,
+    PatternsBody,
+    StatusBody,
+    SuggestionsBody,
+)
+from icp_assets.adoption import SuggestionNotFoundError, accept_suggestion, latest_generation
+from icp_assets.flow_state import FLOW_STATES
+from icp_assets.status import tenant_flow_state
+
+router = APIRouter(prefix="/icp", tags=["suggestions"], responses=AUTH_RESPONSES)
+
+CARD_EVIDENCE = text(
+    """
+    SELECT e.id, e.signal_key, e.value, e.source, e.extractor, e.confidence, e.url,
+           e.snippet, c.name AS company, coalesce(c.website_domain, c.primary_domain) AS domain
+    FROM icp_evidence e
+    JOIN companies c ON c.id = e.company_id
+    WHERE e.tenant_id = :tenant_id AND e.id IN :ids
+    ORDER BY e.confidence DESC, e.id
+    """
+).bindparams(bindparam("ids", expanding=True))
+PATTERNS = text(
+    """
+    SELECT pattern_key, value, support, share, details
+    FROM icp_patterns
+    WHERE tenant_id = :tenant_id
+    ORDER BY pattern_key, support DESC, value
+    """
+)
+NOT_FOUND = {404: {"model": ErrorBody, "description": "No such suggestion for this tenant."}}
+
+
+@router.get("/suggestions", response_model=SuggestionsBody)
+def suggestions(context: Context, caller: Caller) -> dict[str, Any]:
+    """The tenant's latest generation of micro-ICP cards, each with its evidence ids,
+    and the negative ICP. Before the first generation: no cards, ``generation_id``
+    null."""
+    with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
+        generation = latest_generation(conn, caller.tenant_id)
+    if generation is None:
+        return {
+            "tenant_id": caller.tenant_id,
+            "generation_id": None,
+            "created_at": None,
+            "reduced_evidence": False,
+            "suggestions": [],
+            "negative_icp": [],
+        }
+    return {
+        "tenant_id": caller.tenant_id,
+        "generation_id": generation.generation_id,
+        "created_at": generation.created_at.isoformat(),
+        "reduced_evidence": generation.reduced_evidence,
+        "suggestions": list(generation.cards),
+        "negative_icp": [
+            {"theme": t.get("theme", ""), "source": t.get("source", "")}
+            for t in generation.negative_icp
+        ],
+    }
+
+
+@router.get(
+    "/suggestions/{suggestion_id}/evidence", response_model=EvidenceBody, responses=NOT_FOUND
+)
+def suggestion_evidence(suggestion_id: str, context: Context, caller: Caller) -> dict[str, Any]:
+    """The evidence a card of the latest generation cites, strongest first: what was
+    found, where (URL) and the snippet around it. Snippets are withheld from viewers."""
+    with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
+        generation = latest_generation(conn, caller.tenant_id)
+        card = generation.card(suggestion_id) if generation else None
+        if generation is None or card is None:
+            raise HTTPException(404, f"no suggestion {suggestion_id!r} for this tenant")
+        ids = [int(i) for i in card.get("evidence_ids") or ()]
+        rows = (
+            conn.execute(CARD_EVIDENCE, {"tenant_id": caller.tenant_id, "ids": ids}).all()
+            if ids
+            else []
+        )
+    redact = caller.is_viewer_only
+    return {
+        "tenant_id": caller.tenant_id,
+        "suggestion_id": suggestion_id,
+        "generation_id": generation.generation_id,
+        "evidence": [
+            {
+                **row._asdict(),
+                "snippet": None if redact else row.snippet,
+                "snippet_redacted": redact and row.snippet is not None,
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.get("/patterns", response_model=PatternsBody)
+def patterns(context: Context, caller: Caller) -> dict[str, Any]:
+    """The tenant's mined patterns (top SSICs and clusters, integrations, headcount
+    bands, buyer titles, locations, themes). Viewers see the public parts: the values
+    and their support, not the evidence behind them."""
+    with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
+        rows = conn.execute(PATTERNS, {"tenant_id": caller.tenant_id}).all()
+    public_only = caller.is_viewer_only
+    return {
+        "tenant_id": caller.tenant_id,
+        "patterns": [
+            {**row._asdict(), "details": None if public_only else row.details} for row in rows
+        ],
+    }
+
+
+@router.get("/status", response_model=StatusBody)
+def status(context: Context, caller: Caller) -> dict[str, Any]:
+    """Where the tenant's latest intake is: ``intake_saved → mapping → crawl →
+    pattern_mining → suggestions_ready``, or ``failed`` with the step and error."""
+    state = tenant_flow_state(context.warehouse, context.instance, caller.tenant_id)
+    return {**state.as_json(), "stages": list(FLOW_STATES)}
+
+
+@router.post(
+    "/accept",
+    response_model=AcceptResponse,
+    responses={
+        **NOT_FOUND,
+        422: {
+            "model": ErrorBody,
+            "description": "Neither or both of the card forms, or a "
+            "rule that cannot be built (an exclusion that leaves no SSIC filter).",
+        },
+    },
+)
+def accept(body: AcceptRequest, context: Context, caller: Writer) -> dict[str, Any]:
+    """Adopt a card: its normalized rule is written to ``icp_rules`` with an audit
+    entry, and enrichment of the matching register companies is queued (up to
+    ``RUN_NOW_LIMIT`` now, the rest for the nightly run). Adopting twice adds nothing."""
+    if (body.suggestion_id is None) == (body.suggestion_payload is None):
+        raise HTTPException(422, "give either suggestion_id or suggestion_payload")
+    card = body.suggestion_payload.model_dump(mode="json") if body.suggestion_payload else None
+    suggestion_id = body.suggestion_id or card["id"]
+    try:
+        result = accept_suggestion(
+            context.warehouse,
+            caller.tenant_id,
+            suggestion_id,
+            caller.subject,
+            exclude_ssic=body.exclude_ssic,
+            min_headcount=body.min_headcount,
+            card=card,
+        )
+    except SuggestionNotFoundError:
+        raise HTTPException(404, f"no suggestion {suggestion_id!r} for this tenant") from None
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    return result.as_json()
