@@ -8,7 +8,9 @@ setup(
         "ideal-customer-profile segments."
     ),
     python_requires=">=3.11",
-    packages=find_packages(include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"]),
+    packages=find_packages(
+        include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"]
+    ),
     package_data={"icp_assets": ["data/**/*", "samples/*"]},
     include_package_data=True,
     install_requires=[
