@@ -247,6 +247,35 @@ class SuggestionsBody(BaseModel):
     negative_icp: list[NegativeThemeBody]
 
 
+class GenerationSummary(BaseModel):
+    generation_id: int
+    created_at: str
+    reduced_evidence: bool
+    suggestion_ids: list[str]
+
+
+class CardChange(BaseModel):
+    id: str
+    title: str | None
+    fields: dict[str, dict[str, Any]] = Field(description="Each field's before and after.")
+
+
+class GenerationComparison(BaseModel):
+    previous_generation_id: int | None
+    added: list[str]
+    removed: list[str]
+    changed: list[CardChange]
+    unchanged: list[str]
+
+
+class HistoryBody(BaseModel):
+    tenant_id: int
+    generations: list[GenerationSummary]
+    compare: GenerationComparison | None = Field(
+        description="From the previous generation to the latest; null before the first."
+    )
+
+
 class EvidenceItemBody(BaseModel):
     id: int
     signal_key: str

@@ -17,11 +17,19 @@ from icp_api.schemas import (
     AcceptResponse,
     ErrorBody,
     EvidenceBody,
+    HistoryBody,
     PatternsBody,
     StatusBody,
     SuggestionsBody,
 )
-from icp_assets.adoption import SuggestionNotFoundError, accept_suggestion, latest_generation
+from icp_assets.adoption import (
+    SuggestionNotFoundError,
+    accept_suggestion,
+    generation_comparison,
+    generation_history,
+    latest_generation,
+    previous_generation,
+)
 from icp_assets.flow_state import FLOW_STATES
 from icp_assets.status import tenant_flow_state
 
@@ -74,6 +82,21 @@ def suggestions(context: Context, caller: Caller) -> dict[str, Any]:
             {"theme": t.get("theme", ""), "source": t.get("source", "")}
             for t in generation.negative_icp
         ],
+    }
+
+
+@router.get("/suggestions/history", response_model=HistoryBody)
+def suggestion_history(context: Context, caller: Caller) -> dict[str, Any]:
+    """The tenant's last ten generations, newest first, and what changed between the
+    last two (cards added, removed, changed field by field, unchanged)."""
+    with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
+        latest = latest_generation(conn, caller.tenant_id)
+        previous = previous_generation(conn, caller.tenant_id) if latest else None
+        generations = generation_history(conn, caller.tenant_id)
+    return {
+        "tenant_id": caller.tenant_id,
+        "generations": generations,
+        "compare": generation_comparison(previous, latest) if latest else None,
     }
 
 

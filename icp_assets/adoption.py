@@ -207,6 +207,54 @@ def previous_generation(conn: Connection, tenant_id: int) -> Generation | None:
     return _generation(conn, tenant_id, 1)
 
 
+_GENERATION_LIST = text(
+    """
+    SELECT g.generation_id, g.created_at, g.reduced_evidence,
+           coalesce(array_agg(s.suggestion_id ORDER BY s.rank, s.suggestion_id)
+                    FILTER (WHERE s.suggestion_id IS NOT NULL), '{}') AS suggestion_ids
+    FROM suggestion_generations g
+    LEFT JOIN icp_suggestions s
+      ON s.tenant_id = g.tenant_id AND s.generation_id = g.generation_id
+    WHERE g.tenant_id = :tenant_id
+    GROUP BY g.generation_id, g.created_at, g.reduced_evidence
+    ORDER BY g.generation_id DESC
+    LIMIT :limit
+    """
+)
+
+
+def generation_history(conn: Connection, tenant_id: int, limit: int = 10) -> list[dict[str, Any]]:
+    """The tenant's newest generations, newest first: id, time, card ids."""
+    return [
+        {
+            "generation_id": row.generation_id,
+            "created_at": row.created_at.isoformat(),
+            "reduced_evidence": row.reduced_evidence,
+            "suggestion_ids": list(row.suggestion_ids),
+        }
+        for row in conn.execute(_GENERATION_LIST, {"tenant_id": tenant_id, "limit": limit})
+    ]
+
+
+def generation_comparison(previous: Generation | None, latest: Generation) -> dict[str, Any]:
+    """What changed from ``previous`` to ``latest`` (every card added when there is no
+    previous generation), with the previous generation's id."""
+    from icp_assets.suggestion_building import compare_generations
+
+    if previous is None:
+        return {
+            "previous_generation_id": None,
+            "added": list(latest.suggestion_ids),
+            "removed": [],
+            "changed": [],
+            "unchanged": [],
+        }
+    return {
+        "previous_generation_id": previous.generation_id,
+        **compare_generations(list(previous.cards), list(latest.cards)),
+    }
+
+
 # -- accept ----------------------------------------------------------------------------
 
 

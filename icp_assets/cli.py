@@ -660,21 +660,9 @@ def suggestions(
             f"    pitch: {pack.get('pitch') or '-'}",
         ]
     if compare:
-        from icp_assets.suggestion_building import compare_generations
+        from icp_assets.adoption import generation_comparison
 
-        if previous is None:
-            comparison: dict[str, Any] = {
-                "previous_generation_id": None,
-                "added": [card.get("id") for card in cards],
-                "removed": [],
-                "changed": [],
-                "unchanged": [],
-            }
-        else:
-            comparison = {
-                "previous_generation_id": previous.generation_id,
-                **compare_generations(list(previous.cards), cards),
-            }
+        comparison = generation_comparison(previous, latest)
         data["compare"] = comparison
         since = comparison["previous_generation_id"]
         lines += ["", f"since generation {since}:" if since else "no previous generation:"]
