@@ -26,9 +26,16 @@ MAX_BEST_CUSTOMERS = 50
 MAX_LOST_CUSTOMERS = 20
 RECOMMENDED_BEST_CUSTOMERS = 5
 RECOMMENDED_LOST_CUSTOMERS = 3
+MAX_NAME_CHARS = 200
+MAX_WEBSITE_CHARS = 300
+MAX_REASON_CHARS = 280
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=280)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)
+]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REASON_CHARS)
+]
 AnswerList = Annotated[list[ShortText], Field(max_length=30)]
 AdvancedSection = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
 AnswerValue = str | int | float | bool | list[str] | None
@@ -53,7 +60,7 @@ class Customer(_Strict):
     """A best customer: its name and, ideally, its website."""
 
     name: ShortText
-    website: Annotated[str | None, Field(max_length=300)] = None
+    website: Annotated[str | None, Field(max_length=MAX_WEBSITE_CHARS)] = None
 
     @field_validator("website")
     @classmethod
@@ -76,7 +83,7 @@ class Deal(_Strict):
 class IntakePayload(_Strict):
     """What a tenant tells us about itself and its customers."""
 
-    website: Annotated[str, Field(max_length=300)]
+    website: Annotated[str, Field(max_length=MAX_WEBSITE_CHARS)]
     best_customers: Annotated[list[Customer], Field(min_length=1, max_length=MAX_BEST_CUSTOMERS)]
     lost_customers: Annotated[
         list[LostCustomer], Field(default_factory=list, max_length=MAX_LOST_CUSTOMERS)

@@ -48,7 +48,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from icp_assets.intake_model import MAX_BEST_CUSTOMERS, MAX_LOST_CUSTOMERS
+from icp_assets.intake_model import (
+    MAX_BEST_CUSTOMERS,
+    MAX_LOST_CUSTOMERS,
+    MAX_NAME_CHARS,
+    MAX_REASON_CHARS,
+    MAX_WEBSITE_CHARS,
+)
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
 
 __all__ = [
@@ -62,10 +68,6 @@ __all__ = [
 Kind = Literal["best", "lost"]
 
 MAX_TEXT_CHARS = 20_000
-# The intake model's own limits on a customer's fields.
-MAX_NAME_CHARS = 200
-MAX_WEBSITE_CHARS = 300
-MAX_REASON_CHARS = 280
 LOST_NEEDS_REASON = "a lost customer needs a reason, e.g. 'Globex — globex.sg (budget < $10k)'"
 _LIMITS: dict[Kind, int] = {"best": MAX_BEST_CUSTOMERS, "lost": MAX_LOST_CUSTOMERS}
 
