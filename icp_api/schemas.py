@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from icp_assets.intake_model import MAX_BEST_CUSTOMERS, MAX_LOST_CUSTOMERS
 from icp_assets.intake_text import MAX_TEXT_CHARS
+from icp_assets.settings import DEMO_INTAKE
 
-SAMPLE_INTAKE: dict[str, Any] = {
-    "website": "https://www.lumenledger.sg",
-    "best_customers": [
-        {"name": "Harbourline Logistics Pte. Ltd.", "website": "harbourline.sg"},
-        {"name": "Kopi Collective", "website": "https://kopicollective.sg"},
-        {"name": "Tanjong Freight Services", "website": "tanjongfreight.com.sg"},
-        {"name": "Orchard Dental Group", "website": "orcharddental.sg"},
-        {"name": "Marina Bay Ship Supplies", "website": "mbshipsupplies.sg"},
-    ],
-    "lost_customers": [
-        {"name": "Changi Clinic", "website": "changiclinic.sg", "reason": "on-prem only"},
-        {"name": "Sentosa Solo", "reason": "too small"},
-        {"name": "Globex", "website": "globex.sg", "reason": "budget < $10k"},
-    ],
-    "geos": ["SG"],
-    "integrations_required": ["Xero"],
-    "deal": {"acv_usd": 18000, "sales_cycle_days": 45, "price_floor_usd": 10000},
-    "champion_titles": ["Finance Director"],
-}
+SAMPLE_INTAKE: dict[str, Any] = json.loads(DEMO_INTAKE.read_text(encoding="utf-8"))
 SAMPLE_CHAT_INTAKE: dict[str, Any] = {
     "answers": {"website": "lumenledger.sg", "geos": ["SG"]},
     "seeds": [

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from icp_assets.settings import PACKAGE_DATA, PROJECT_ROOT, get_settings
+from icp_assets.settings import DEMO_INTAKE, PACKAGE_DATA, PROJECT_ROOT, get_settings
 
 app = typer.Typer(
     help="ICP Finder: evidence-backed ideal-customer-profile segments from your customers.",
@@ -31,7 +31,6 @@ app.add_typer(registry_app, name="registry")
 
 DEMO_TENANT = 1
 DEMO_USER = "demo@icp-finder.local"
-DEMO_INTAKE = PACKAGE_DATA.parent / "samples" / "demo_intake.json"
 
 TenantOption = Annotated[int, typer.Option("--tenant", "-t", help="Tenant id.", min=1)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]

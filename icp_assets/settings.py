@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+#: The demo's intake, its register entities, and the API's schema examples.
+DEMO_INTAKE = Path(__file__).resolve().parent / "samples" / "demo_intake.json"
 SQL_DIR = PROJECT_ROOT / "sql"
 
 
