@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
 
-from icp_api import intake_routes, suggestion_routes
+from icp_api import intake_routes, resolver_routes, suggestion_routes
 from icp_api.auth import AuthError, verification_key
 from icp_api.context import ApiContext, Context
 from icp_api.intake_routes import INTAKE_SCHEMAS, IntakeRefused
@@ -70,6 +70,14 @@ def readyz(context: Context) -> Any:
 def _field_errors(error: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for item in error.errors():
+        if item.get("type") == "json_invalid":
+            # FastAPI locates a JSON syntax error as ("body", <character offset>).
+            position = item.get("loc", ("body", "?"))[-1]
+            reason = item.get("ctx", {}).get("error", "JSON decode error")
+            errors.append(
+                {"field": "body", "message": f"not valid JSON: {reason} (char {position})"}
+            )
+            continue
         location = [str(p) for p in item.get("loc", ()) if p != "body"]
         errors.append(
             {"field": ".".join(location) or "body", "message": item.get("msg", "invalid")}
@@ -155,5 +163,6 @@ def create_app(
     app.include_router(health)
     app.include_router(intake_routes.router)
     app.include_router(suggestion_routes.router)
+    app.include_router(resolver_routes.router)
     _install_openapi(app)
     return app

@@ -185,6 +185,7 @@ def accept(body: AcceptRequest, context: Context, caller: Writer) -> dict[str, A
             caller.subject,
             exclude_ssic=body.exclude_ssic,
             min_headcount=body.min_headcount,
+            run_now_limit=context.settings.run_now_limit,
             card=card,
         )
     except SuggestionNotFoundError:
