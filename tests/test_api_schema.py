@@ -9,10 +9,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
+from test_adoption import insert_generation, make_card
 
 from icp_api.app import create_app
 from icp_api.auth import issue_token
-from tests.test_adoption import insert_generation, make_card
 
 TENANT = 801
 SECRET = "schema-test-secret-0123456789abcdef0123"
