@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
-from icp_api.context import AUTH_RESPONSES, Context, Writer, intake_enabled
+from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer, intake_enabled
 from icp_api.schemas import (
     SAMPLE_CHAT_INTAKE,
     SAMPLE_INTAKE,
@@ -141,8 +141,8 @@ def parse_customers(body: ParseRequest, caller: Writer) -> dict[str, Any]:
 
 
 @router.get("/fields", response_model=WizardFields)
-def wizard_fields(context: Context, caller: Writer) -> WizardFields:
-    """The intake form's fields as this server offers them: with
+def wizard_fields(context: Context, caller: Caller) -> WizardFields:
+    """The intake form's fields as this server offers them (any role may read them): with
     ``ICP_WIZARD_FAST_START_ONLY`` the advanced sections A-H are left out."""
     fast_only = context.settings.wizard_fast_start_only
     fields = [

@@ -435,7 +435,7 @@ def test_x_tenant_id_selects_only_a_tenant_the_token_grants(api, warehouse):
 # -- roles -----------------------------------------------------------------------------
 
 
-def test_a_viewer_reads_suggestions_patterns_status_and_evidence(api, tenant_a_card):
+def test_a_viewer_reads_suggestions_patterns_status_evidence_and_fields(api, tenant_a_card):
     viewer = api.headers(TENANT_A, "viewer")
     for path in (
         "/icp/suggestions",
@@ -447,6 +447,9 @@ def test_a_viewer_reads_suggestions_patterns_status_and_evidence(api, tenant_a_c
         response = api.client.get(path, headers=viewer)
         assert response.status_code == 200, path
         assert response.json()["tenant_id"] == TENANT_A
+    # The form's fields too, so a viewer's intake page can show what would be asked.
+    fields = api.client.get("/icp/intake/fields", headers=viewer)
+    assert fields.status_code == 200 and fields.json()["advanced_sections"][0] == "A"
 
 
 def test_a_viewer_cannot_write_and_nothing_is_stored(api, warehouse, sample_intake, tenant_a_card):
