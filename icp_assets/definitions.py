@@ -12,7 +12,7 @@ from icp_assets.schedules import (
     nightly_refresh,
     nightly_tenant_batch,
 )
-from icp_assets.sensors import intake_sensor
+from icp_assets.sensors import intake_sensor, resolution_sensor
 from resources.crawler import CrawlerResource
 from resources.llm import LlmExtractorResource
 from resources.warehouse import WarehouseResource
@@ -21,7 +21,7 @@ defs = dg.Definitions(
     assets=[ssic_codes, acra_register, *TENANT_ASSETS],
     jobs=[tenant_pipeline, tenant_pipeline_celery, nightly_tenant_batch, nightly_cross_tenant],
     schedules=[nightly_refresh],
-    sensors=[intake_sensor, nightly_finish_sensor],
+    sensors=[intake_sensor, resolution_sensor, nightly_finish_sensor],
     resources={
         "warehouse": WarehouseResource(),
         "crawler": CrawlerResource(),

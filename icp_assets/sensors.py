@@ -1,34 +1,66 @@
-"""The intake sensor: a run of the tenant's assets for every new intake row."""
+"""The sensors that start a tenant's pipeline: one run for every new intake row, and
+one for every seed a person resolved."""
 
 import dagster as dg
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
-from icp_assets.intake_cursor import IntakeCursor, IntakeRow, advance
+from icp_assets.intake_cursor import (
+    IntakeCursor,
+    IntakeRow,
+    ResolutionRow,
+    RowT,
+    XidCursor,
+    advance,
+)
 from icp_assets.jobs import tenant_pipeline
 from icp_assets.partitions import tenants
+from icp_assets.resolution import rerun_run_key
 from resources.warehouse import WarehouseResource
 
-# One statement, so the rows and the xmin come from the same snapshot.
-VISIBLE_INTAKES = text(
-    """
-    WITH snapshot AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-    SELECT snapshot.xmin::text AS snapshot_xmin, r.id, r.tenant_id, r.created_xid::text AS xid
-    FROM snapshot
-    LEFT JOIN icp_intake_responses r ON r.created_xid >= CAST(:horizon AS xid8)
-    ORDER BY r.id
-    """
-)
+
+def _visible_rows(table: str) -> TextClause:
+    """The rows of ``table`` inserted by transactions at or above a horizon, and the
+    xmin of the snapshot that sees them. One statement, so both come from the same
+    snapshot; with no rows, one row of NULLs still carries the xmin."""
+    return text(
+        f"""
+        WITH snapshot AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+        SELECT snapshot.xmin::text AS snapshot_xmin, r.id, r.tenant_id,
+               r.created_xid::text AS xid
+        FROM snapshot
+        LEFT JOIN {table} r ON r.created_xid >= CAST(:horizon AS xid8)
+        ORDER BY r.id
+        """
+    )
+
+
+VISIBLE_INTAKES = _visible_rows("icp_intake_responses")
+VISIBLE_RESOLUTIONS = _visible_rows("seed_resolutions")
+
+
+def read_visible_rows(
+    warehouse: WarehouseResource, query: TextClause, row_type: type[RowT], horizon_xid: int
+) -> tuple[list[RowT], int]:
+    """The rows ``query`` (a ``_visible_rows`` query) finds at or above ``horizon_xid``,
+    as ``row_type``, and the snapshot's xmin. Read as the owner, across tenants."""
+    with warehouse.get_warehouse().system_transaction() as conn:
+        result = conn.execute(query, {"horizon": str(horizon_xid)}).all()
+    snapshot_xmin = int(result[0].snapshot_xmin)
+    rows = [row_type(r.id, r.tenant_id, int(r.xid)) for r in result if r.id is not None]
+    return rows, snapshot_xmin
 
 
 def read_visible_intakes(
     warehouse: WarehouseResource, horizon_xid: int
 ) -> tuple[list[IntakeRow], int]:
     """The intake rows at or above ``horizon_xid`` and the snapshot's xmin."""
-    with warehouse.get_warehouse().system_transaction() as conn:
-        result = conn.execute(VISIBLE_INTAKES, {"horizon": str(horizon_xid)}).all()
-    snapshot_xmin = int(result[0].snapshot_xmin)
-    rows = [IntakeRow(r.id, r.tenant_id, int(r.xid)) for r in result if r.id is not None]
-    return rows, snapshot_xmin
+    return read_visible_rows(warehouse, VISIBLE_INTAKES, IntakeRow, horizon_xid)
+
+
+def _tenants_to_add(context: dg.SensorEvaluationContext, rows: list[RowT]) -> list[str]:
+    """The partition keys of the rows' tenants that the instance does not have yet."""
+    keys = sorted({str(row.tenant_id) for row in rows}, key=int)
+    return [k for k in keys if not context.instance.has_dynamic_partition(tenants.name, k)]
 
 
 @dg.sensor(
@@ -51,7 +83,7 @@ def intake_sensor(
             return dg.SensorResult(cursor=next_cursor.serialize())
         return dg.SkipReason("no new intake")
     keys = sorted({str(row.tenant_id) for row in new_rows}, key=int)
-    new_keys = [k for k in keys if not context.instance.has_dynamic_partition(tenants.name, k)]
+    new_keys = _tenants_to_add(context, new_rows)
     context.log.info(
         "icp_intake new intakes %s for tenants %s",
         [row.intake_id for row in new_rows],
@@ -63,6 +95,49 @@ def intake_sensor(
                 partition_key=str(row.tenant_id),
                 run_key=f"intake-{row.intake_id}",
                 tags={"icp/intake_id": str(row.intake_id), "icp/trigger": "intake"},
+            )
+            for row in new_rows
+        ],
+        dynamic_partitions_requests=[tenants.build_add_request(new_keys)] if new_keys else [],
+        cursor=next_cursor.serialize(),
+    )
+
+
+@dg.sensor(
+    job=tenant_pipeline,
+    minimum_interval_seconds=15,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Requests a run of the tenant's assets for every seed a person resolved in the "
+        "resolver, so the mapping takes the chosen UEN; run key resolve-<resolution id>."
+    ),
+)
+def resolution_sensor(
+    context: dg.SensorEvaluationContext, warehouse: WarehouseResource
+) -> dg.SensorResult | dg.SkipReason:
+    cursor = XidCursor.parse(context.cursor)
+    visible, snapshot_xmin = read_visible_rows(
+        warehouse, VISIBLE_RESOLUTIONS, ResolutionRow, cursor.horizon_xid
+    )
+    new_rows, next_cursor = advance(cursor, visible, snapshot_xmin)
+    if not new_rows:
+        if next_cursor != cursor:
+            return dg.SensorResult(cursor=next_cursor.serialize())
+        return dg.SkipReason("no new seed resolution")
+    # A resolved seed's tenant has run before; a partition missing all the same is
+    # added rather than failing the tick on a run request for an unknown key.
+    new_keys = _tenants_to_add(context, new_rows)
+    context.log.info(
+        "icp_resolver new resolutions %s for tenants %s",
+        [row.resolution_id for row in new_rows],
+        sorted({row.tenant_id for row in new_rows}),
+    )
+    return dg.SensorResult(
+        run_requests=[
+            dg.RunRequest(
+                partition_key=str(row.tenant_id),
+                run_key=rerun_run_key(row.resolution_id),
+                tags={"icp/trigger": "resolver", "icp/resolution_id": str(row.resolution_id)},
             )
             for row in new_rows
         ],

@@ -39,6 +39,7 @@ TENANT_TABLES = (
     "crawled_domains",
     "evidence_summary",
     "suggestion_generations",
+    "seed_resolutions",
 )
 # Shared tables the tests fill themselves.
 REGISTER_TABLES = ("staging_acra_companies", "staging_acra_name_history")
