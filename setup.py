@@ -11,7 +11,11 @@ setup(
     packages=find_packages(
         include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"]
     ),
-    package_data={"icp_assets": ["data/**/*", "samples/*"]},
+    package_data={
+        "icp_assets": ["data/**/*", "samples/*"],
+        # The web UI's pages, styles and scripts.
+        "icp_api": ["templates/*.html", "static/*"],
+    },
     include_package_data=True,
     install_requires=[
         # Dagster 1.13.27 is the newest release that dagster-postgres 0.29.27 matches.
@@ -48,6 +52,8 @@ setup(
         "uvicorn[standard]>=0.30",
         "pyjwt[crypto]>=2.9",
         "limits>=3.13",
+        # The web UI's server-rendered pages.
+        "jinja2>=3.1",
     ],
     extras_require={
         "dev": [
@@ -56,6 +62,9 @@ setup(
             "ruff>=0.6",
             # Property-based checks of the API against its own OpenAPI schema.
             "schemathesis>=4.0",
+            # Drives Debian's chromium in the browser tests (scripts/install-browser);
+            # Playwright's own browser download is not used.
+            "playwright>=1.45",
         ],
     },
     entry_points={"console_scripts": ["icp=icp_assets.cli:app"]},

@@ -14,10 +14,11 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
 
-from icp_api import intake_routes, resolver_routes, suggestion_routes
+from icp_api import intake_routes, resolver_routes, suggestion_routes, web
 from icp_api.auth import AuthError, verification_key
 from icp_api.context import ApiContext, Context
 from icp_api.intake_routes import INTAKE_SCHEMAS, IntakeRefused
@@ -164,5 +165,7 @@ def create_app(
     app.include_router(intake_routes.router)
     app.include_router(suggestion_routes.router)
     app.include_router(resolver_routes.router)
+    app.include_router(web.router)
+    app.mount(web.STATIC_PATH, StaticFiles(directory=web.STATIC_DIR), name="ui-static")
     _install_openapi(app)
     return app

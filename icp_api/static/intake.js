@@ -1,0 +1,413 @@
+// The intake form: customers added by hand or pasted as a list, optional and advanced
+// answers, the server's field errors next to their fields, then the progress chips.
+
+import { ApiError, api, describeDetail, el, plural, showPageError, startPage } from "./app.js";
+import { watchProgress } from "./chips.js";
+
+const RECOMMENDED_BEST = 5;
+
+const form = document.getElementById("intake-form");
+const bestRows = document.getElementById("best-rows");
+const lostRows = document.getElementById("lost-rows");
+const seedWarning = document.getElementById("seed-warning");
+const errorSummary = document.getElementById("error-summary");
+const errorList = document.getElementById("error-list");
+let rowCount = 0;
+
+// ---------------------------------------------------------------------------------------
+// Customer rows
+
+function cell(label, id, input) {
+  input.id = id;
+  return el("div", { class: "cell" }, el("label", { for: id }, label), input);
+}
+
+/** A row of the best (name, website) or lost (name, website, reason) customers. */
+function customerRow(kind, customer = {}) {
+  rowCount += 1;
+  const number = rowCount;
+  const id = (part) => `${kind}-${number}-${part}`;
+  const name = el("input", { type: "text", class: "customer-name", autocomplete: "off" });
+  const website = el("input", { type: "text", class: "customer-website", inputmode: "url" });
+  name.value = customer.name ?? "";
+  website.value = customer.website ?? "";
+  const cells = [cell("Name", id("name"), name), cell("Website", id("website"), website)];
+  if (kind === "lost") {
+    const reason = el("input", { type: "text", class: "customer-reason" });
+    reason.value = customer.reason ?? "";
+    cells.push(cell("Why you lost them", id("reason"), reason));
+  }
+  const row = el("li", { class: `row row-${kind}` }, ...cells);
+  const remove = el(
+    "button",
+    {
+      type: "button",
+      class: "link-button remove",
+      onclick: () => {
+        const next = row.nextElementSibling ?? row.previousElementSibling;
+        row.remove();
+        renumber(kind === "best" ? bestRows : lostRows);
+        updateSeedWarning();
+        (next?.querySelector("input") ?? document.getElementById(`add-${kind}`)).focus();
+      },
+    },
+    "Remove",
+  );
+  row.append(remove);
+  return row;
+}
+
+/** Give each row's remove button a label that says which customer it removes. */
+function renumber(list) {
+  const noun = list === bestRows ? "best customer" : "lost customer";
+  [...list.children].forEach((row, index) => {
+    row.querySelector(".remove").setAttribute("aria-label", `Remove ${noun} ${index + 1}`);
+  });
+}
+
+function rowValues(row) {
+  const value = (selector) => row.querySelector(selector)?.value.trim() ?? "";
+  return {
+    name: value(".customer-name"),
+    website: value(".customer-website"),
+    reason: value(".customer-reason"),
+  };
+}
+
+function isBlank(row) {
+  const { name, website, reason } = rowValues(row);
+  return !name && !website && !reason;
+}
+
+function addRow(kind, customer) {
+  const list = kind === "best" ? bestRows : lostRows;
+  const row = customerRow(kind, customer);
+  list.append(row);
+  renumber(list);
+  updateSeedWarning();
+  return row;
+}
+
+/** Put `customer` in the first blank row of its list, or in a new row. */
+function fillRow(kind, customer) {
+  const list = kind === "best" ? bestRows : lostRows;
+  const blank = [...list.children].find(isBlank);
+  if (!blank) return addRow(kind, customer);
+  blank.querySelector(".customer-name").value = customer.name ?? "";
+  blank.querySelector(".customer-website").value = customer.website ?? "";
+  const reason = blank.querySelector(".customer-reason");
+  if (reason) reason.value = customer.reason ?? "";
+  return blank;
+}
+
+function updateSeedWarning() {
+  const named = [...bestRows.children].filter((row) => rowValues(row).name).length;
+  seedWarning.hidden = named >= RECOMMENDED_BEST;
+  seedWarning.textContent =
+    named >= RECOMMENDED_BEST
+      ? ""
+      : `Low confidence: ${plural(named, "best customer")} so far. ` +
+        `${RECOMMENDED_BEST} to 15 give segments you can rely on; fewer are accepted ` +
+        "with reduced evidence.";
+}
+
+// ---------------------------------------------------------------------------------------
+// Pasting a list
+
+async function parsePastedList() {
+  const textarea = document.getElementById("paste-text");
+  const result = document.getElementById("paste-result");
+  result.replaceChildren();
+  if (!textarea.value.trim()) {
+    result.append(el("p", { class: "field-error" }, "Paste some customers first."));
+    return;
+  }
+  let parsed;
+  try {
+    parsed = await api("/icp/intake/parse", { method: "POST", body: { text: textarea.value } });
+  } catch (error) {
+    if (error.status === 401) return;
+    result.append(el("p", { class: "field-error" }, `Not read: ${describeDetail(error.detail)}`));
+    return;
+  }
+  for (const customer of parsed.best_customers) fillRow("best", customer);
+  for (const customer of parsed.lost_customers) fillRow("lost", customer);
+  updateSeedWarning();
+  result.append(
+    el(
+      "p",
+      {},
+      `Added ${plural(parsed.best_customers.length, "best customer")} and ` +
+        `${plural(parsed.lost_customers.length, "lost customer")}.`,
+    ),
+  );
+  if (parsed.unparsed.length) {
+    result.append(
+      el("p", {}, "Not understood, so not added:"),
+      el(
+        "ul",
+        { class: "unparsed" },
+        parsed.unparsed.map((item) => el("li", {}, el("q", {}, item.text), ` — ${item.reason}`)),
+      ),
+    );
+  }
+  textarea.value = parsed.unparsed.map((item) => item.text).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// The payload, and where each of its fields is on the page
+
+function listAnswer(input) {
+  return input.value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** `{section: {question: answer}}` from the advanced textareas, and the lines that are
+ * not "question: answer". */
+function advancedAnswers() {
+  const answers = {};
+  const errors = [];
+  for (const textarea of document.querySelectorAll("#advanced-sections textarea")) {
+    const section = textarea.dataset.section;
+    const lines = textarea.value.split("\n").map((line) => line.trim());
+    lines.forEach((line, index) => {
+      if (!line) return;
+      const colon = line.indexOf(":");
+      if (colon <= 0) {
+        errors.push({
+          field: `advanced.${section}`,
+          message: `line ${index + 1} is not written as “question: answer”`,
+        });
+        return;
+      }
+      answers[section] ??= {};
+      answers[section][line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    });
+  }
+  return { answers, errors };
+}
+
+/** The intake JSON, the page element behind each of its field paths, and any errors
+ * found before sending it. Blank rows are left out, so payload indexes are mapped. */
+function buildIntake() {
+  const fields = new Map();
+  const payload = { website: document.getElementById("website").value.trim() };
+  fields.set("website", document.getElementById("website"));
+
+  for (const [key, list] of [
+    ["best_customers", bestRows],
+    ["lost_customers", lostRows],
+  ]) {
+    fields.set(key, list);
+    payload[key] = [];
+    for (const row of list.children) {
+      if (isBlank(row)) continue;
+      const { name, website, reason } = rowValues(row);
+      const path = `${key}[${payload[key].length}]`;
+      const customer = { name };
+      if (website) customer.website = website;
+      if (key === "lost_customers" && reason) customer.reason = reason;
+      payload[key].push(customer);
+      fields.set(path, row.querySelector(".customer-name"));
+      fields.set(`${path}.name`, row.querySelector(".customer-name"));
+      fields.set(`${path}.website`, row.querySelector(".customer-website"));
+      if (key === "lost_customers") fields.set(`${path}.reason`, row.querySelector(".customer-reason"));
+    }
+  }
+
+  const band = document.getElementById("employee_band");
+  fields.set("employee_band", band);
+  if (band.value) payload.employee_band = band.value;
+  for (const input of form.querySelectorAll("[data-list]")) {
+    fields.set(input.dataset.field, input);
+    const values = listAnswer(input);
+    if (values.length) payload[input.dataset.field] = values;
+  }
+  const deal = {};
+  for (const input of form.querySelectorAll('[data-field^="deal."]')) {
+    fields.set(input.dataset.field, input);
+    if (input.value !== "") deal[input.dataset.field.slice(5)] = Number(input.value);
+  }
+  if (Object.keys(deal).length) payload.deal = deal;
+
+  const advanced = advancedAnswers();
+  for (const textarea of document.querySelectorAll("#advanced-sections textarea")) {
+    fields.set(`advanced.${textarea.dataset.section}`, textarea);
+  }
+  fields.set("advanced", document.getElementById("advanced-sections"));
+  if (Object.keys(advanced.answers).length) payload.advanced = advanced.answers;
+  return { payload, fields, errors: advanced.errors };
+}
+
+// ---------------------------------------------------------------------------------------
+// Field errors
+
+/** The element a field path belongs to: the path itself, or its nearest parent. */
+function elementFor(fields, path) {
+  let candidate = path;
+  while (candidate) {
+    if (fields.has(candidate)) return fields.get(candidate);
+    const cut = Math.max(candidate.lastIndexOf("."), candidate.lastIndexOf("["));
+    candidate = cut > 0 ? candidate.slice(0, cut) : "";
+  }
+  return null;
+}
+
+/** "best_customers[3].website" in words: "Best customer 4, website". */
+function fieldInWords(path) {
+  const names = { best_customers: "Best customer", lost_customers: "Lost customer" };
+  return path
+    .replace(/^(best_customers|lost_customers)\[(\d+)\]/, (_, key, i) => `${names[key]} ${+i + 1}`)
+    .replace(/^(best_customers|lost_customers)$/, (key) => `${names[key]}s`)
+    .replace(/\./g, ", ")
+    .replace(/_/g, " ");
+}
+
+function clearErrors() {
+  for (const message of form.querySelectorAll(".field-error[data-for]")) message.remove();
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    const describedBy = (input.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .filter((id) => id && !id.startsWith("error-"));
+    if (describedBy.length) input.setAttribute("aria-describedby", describedBy.join(" "));
+    else input.removeAttribute("aria-describedby");
+  }
+  errorList.replaceChildren();
+  errorSummary.hidden = true;
+}
+
+let errorCount = 0;
+
+/** Show each error next to its field (and all of them in the summary at the top). */
+function showErrors(errors, fields) {
+  for (const { field, message } of errors) {
+    const target = elementFor(fields, field);
+    errorCount += 1;
+    const id = `error-${errorCount}`;
+    const text = el("p", { class: "field-error", id, dataset: { for: field } }, message);
+    if (target) {
+      target.insertAdjacentElement("afterend", text);
+      if (target.matches("input, select, textarea")) {
+        target.setAttribute("aria-invalid", "true");
+        const describedBy = target.getAttribute("aria-describedby");
+        target.setAttribute("aria-describedby", describedBy ? `${describedBy} ${id}` : id);
+      }
+    }
+    const words = `${fieldInWords(field)}: ${message}`;
+    errorList.append(
+      el("li", {}, target?.id ? el("a", { href: `#${target.id}` }, words) : words),
+    );
+  }
+  errorSummary.hidden = false;
+  errorSummary.focus();
+}
+
+// ---------------------------------------------------------------------------------------
+// Submitting
+
+function showSubmitted(receipt) {
+  form.hidden = true;
+  const section = document.getElementById("submitted");
+  document.getElementById("submitted-text").textContent =
+    `Intake #${receipt.response_id} is saved. The pipeline runs it as ` +
+    `${receipt.queued_job_id}; the chips below follow it.`;
+  document
+    .getElementById("submitted-warnings")
+    .replaceChildren(...receipt.warnings.map((warning) => el("li", {}, warning)));
+  section.hidden = false;
+  section.focus();
+  watchProgress(
+    section.querySelector(".chips"),
+    section.querySelector(".status-line"),
+  );
+}
+
+async function submitIntake(event) {
+  event.preventDefault();
+  clearErrors();
+  const { payload, fields, errors } = buildIntake();
+  if (errors.length) {
+    showErrors(errors, fields);
+    return;
+  }
+  const button = document.getElementById("submit-intake");
+  const busy = document.getElementById("submit-busy");
+  button.disabled = true;
+  busy.textContent = "Saving…";
+  try {
+    showSubmitted(await api("/icp/intake", { method: "POST", body: payload }));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 401) throw error;
+    const detail = Array.isArray(error.detail)
+      ? error.detail
+      : [{ field: "body", message: describeDetail(error.detail) }];
+    showErrors(detail, fields);
+  } finally {
+    button.disabled = false;
+    busy.textContent = "";
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The page
+
+function showAdvancedSections(sections) {
+  const container = document.getElementById("advanced-sections");
+  container.replaceChildren(
+    ...sections.map((section) => {
+      const id = `advanced-${section}`;
+      return el(
+        "div",
+        {},
+        el("label", { for: id }, `Section ${section}`),
+        el("textarea", {
+          id,
+          rows: 3,
+          dataset: { section, field: `advanced.${section}` },
+          placeholder: "question: answer",
+        }),
+      );
+    }),
+  );
+  document.getElementById("advanced").hidden = sections.length === 0;
+}
+
+/** A viewer sees the form's fields, read-only, with a note instead of the submit button
+ * and the paste box (parsing is for writers too). */
+function showReadOnly() {
+  document.getElementById("viewer-note").hidden = false;
+  document.getElementById("paste-fieldset").remove();
+  form.querySelector(".actions").remove();
+  seedWarning.remove();
+  for (const button of form.querySelectorAll("button")) button.remove();
+  for (const input of form.querySelectorAll("input, select, textarea")) input.disabled = true;
+  form.addEventListener("submit", (event) => event.preventDefault());
+}
+
+startPage(async (session) => {
+  form.hidden = false;
+  addRow("best");
+  addRow("lost");
+  const wizard = await api("/icp/intake/fields");
+  showAdvancedSections(wizard.advanced_sections);
+  if (!session.canWrite) {
+    showReadOnly();
+    return;
+  }
+  document.getElementById("add-best").addEventListener("click", () => {
+    addRow("best").querySelector("input").focus();
+  });
+  document.getElementById("add-lost").addEventListener("click", () => {
+    addRow("lost").querySelector("input").focus();
+  });
+  document.getElementById("paste-parse").addEventListener("click", parsePastedList);
+  bestRows.addEventListener("input", updateSeedWarning);
+  form.addEventListener("submit", (event) => {
+    submitIntake(event).catch((error) => {
+      if (error.status !== 401) showPageError(`The intake could not be sent: ${error.message}`);
+    });
+  });
+});

@@ -1,0 +1,472 @@
+// The suggestions page: the latest generation's cards, each card's evidence in a drawer,
+// adopting a card (ops and admin), the negative ICP, and the history of generations.
+
+import {
+  ApiError,
+  api,
+  describeDetail,
+  el,
+  formatDate,
+  formatNumber,
+  plural,
+  startPage,
+} from "./app.js";
+
+const drawer = document.getElementById("evidence-drawer");
+const SSIC_VALUE = /^\d{1,5}$/;
+let drawerOpener = null;
+let drawerRequest = 0;
+
+function listOrNone(values, none = "none found") {
+  return values && values.length ? values.join(", ") : none;
+}
+
+function fact(term, ...description) {
+  return [el("dt", {}, term), el("dd", {}, ...description)];
+}
+
+/** A link for an http(s) URL; anything else is shown as text. */
+function safeLink(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "http:" || parsed.protocol === "https:") {
+      return el("a", { href: parsed.href, target: "_blank", rel: "noopener noreferrer" }, url);
+    }
+  } catch {
+    // not a URL: fall through to text
+  }
+  return el("span", {}, url);
+}
+
+// ---------------------------------------------------------------------------------------
+// Cards
+
+function ssicList(cluster) {
+  return el(
+    "ul",
+    { class: "plain" },
+    cluster.map((entry) =>
+      el("li", {}, el("code", {}, entry.code), " ", entry.title ?? "(no SSIC title)"),
+    ),
+  );
+}
+
+function registerSamples(card) {
+  const samples = card.acra_samples ?? [];
+  if (!samples.length) return null;
+  return el(
+    "details",
+    { class: "samples" },
+    el("summary", {}, `Sample register companies (${samples.length})`),
+    el(
+      "ul",
+      { class: "plain" },
+      samples.map((sample) =>
+        el(
+          "li",
+          {},
+          sample.entity_name ?? "",
+          " ",
+          el("span", { class: "muted" }, `UEN ${sample.uen}`),
+          sample.primary_ssic_code
+            ? el(
+                "span",
+                { class: "muted" },
+                ` · ${sample.primary_ssic_code} ${sample.primary_ssic_description ?? ""}`,
+              )
+            : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function targetingPack(pack) {
+  return el(
+    "details",
+    { class: "pack" },
+    el("summary", {}, "Targeting pack"),
+    el(
+      "dl",
+      { class: "facts" },
+      fact("SSIC filters", listOrNone(pack.ssic_filters, "none")),
+      fact("Technographics", listOrNone(pack.technographic_filters, "none")),
+      fact("Pitch", pack.pitch || "—"),
+    ),
+  );
+}
+
+function adoptForm(card, index, session) {
+  if (!session.canWrite) return [null, null];
+  const formId = `adopt-form-${index}`;
+  const excludeId = `exclude-${index}`;
+  const minimumId = `min-headcount-${index}`;
+  const exclude = el("input", {
+    id: excludeId,
+    type: "text",
+    inputmode: "numeric",
+    "aria-describedby": `${excludeId}-hint`,
+  });
+  const minimum = el("input", { id: minimumId, type: "number", min: 1, step: 1 });
+  const result = el("p", { class: "adopt-result", role: "status", tabindex: -1, hidden: true });
+  const submit = el("button", { type: "submit" }, "Adopt this segment");
+  const form = el(
+    "form",
+    { class: "adopt-form", id: formId, hidden: true, novalidate: true },
+    el("h3", {}, "Adopt this segment"),
+    el(
+      "div",
+      { class: "grid-2" },
+      el(
+        "div",
+        {},
+        el("label", { for: excludeId }, "Exclude SSIC codes"),
+        exclude,
+        el(
+          "p",
+          { class: "hint", id: `${excludeId}-hint` },
+          `Codes or prefixes, separated by commas. This card targets ` +
+            `${listOrNone(card.targeting_pack.ssic_filters, "no codes")}.`,
+        ),
+      ),
+      el(
+        "div",
+        {},
+        el("label", { for: minimumId }, "Minimum headcount"),
+        minimum,
+      ),
+    ),
+    el("div", { class: "actions" }, submit),
+  );
+  const toggle = el(
+    "button",
+    { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": formId },
+    "Adopt…",
+  );
+  toggle.addEventListener("click", () => {
+    const opening = form.hidden;
+    form.hidden = !opening;
+    toggle.setAttribute("aria-expanded", String(opening));
+    if (opening) exclude.focus();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    for (const old of form.querySelectorAll(".field-error")) old.remove();
+    for (const input of [exclude, minimum]) input.removeAttribute("aria-invalid");
+    const codes = exclude.value
+      .split(/[,\s]+/)
+      .map((code) => code.trim())
+      .filter(Boolean);
+    const bad = codes.filter((code) => !SSIC_VALUE.test(code));
+    const headcount = minimum.value === "" ? null : Number(minimum.value);
+    if (bad.length) {
+      return fieldError(exclude, `Not SSIC codes (1 to 5 digits): ${bad.join(", ")}`);
+    }
+    if (headcount !== null && !(Number.isInteger(headcount) && headcount >= 1)) {
+      return fieldError(minimum, "A whole number of at least 1.");
+    }
+    const body = { suggestion_id: card.id, exclude_ssic: codes };
+    if (headcount !== null) body.min_headcount = headcount;
+    submit.disabled = true;
+    try {
+      const adopted = await api("/icp/accept", { method: "POST", body });
+      result.className = "adopt-result success";
+      result.textContent = adoptionSentence(adopted);
+      form.hidden = true;
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.textContent = "Adopt again…";
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return;
+      result.className = "adopt-result error";
+      result.textContent = `Not adopted: ${describeDetail(error.detail ?? error.message)}`;
+    } finally {
+      submit.disabled = false;
+      result.hidden = false;
+      result.focus();
+    }
+  });
+  return [el("div", { class: "adopt" }, toggle, form), result];
+}
+
+function fieldError(input, message) {
+  const id = `${input.id}-error`;
+  input.insertAdjacentElement("afterend", el("p", { class: "field-error", id }, message));
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].join(" "));
+  input.focus();
+}
+
+function adoptionSentence(adopted) {
+  const verb = adopted.created ? "Adopted" : "Already adopted";
+  const changed = Object.keys(adopted.changed ?? {});
+  return (
+    `${verb} as rule ${adopted.rule_id}` +
+    (changed.length ? ` (updated: ${changed.join(", ")})` : "") +
+    `. ${formatNumber(adopted.register_matches)} register companies match: ` +
+    `${formatNumber(adopted.queued_now)} queued for enrichment now, ` +
+    `${formatNumber(adopted.queued_nightly)} for the nightly run` +
+    (adopted.nightly_capped ? ` (capped at ${formatNumber(adopted.nightly_cap)})` : "") +
+    "."
+  );
+}
+
+function renderCard(card, index, session) {
+  const titleId = `card-title-${index}`;
+  const evidenceButton = el(
+    "button",
+    { type: "button", class: "secondary", "aria-haspopup": "dialog" },
+    `Evidence (${card.evidence_count})`,
+  );
+  evidenceButton.addEventListener("click", () => openEvidence(card, evidenceButton));
+  const [adopt, adoptResult] = adoptForm(card, index, session);
+  const badges = el(
+    "p",
+    { class: "badges" },
+    card.reduced_evidence ? el("span", { class: "badge badge-warning" }, "Reduced evidence") : null,
+    el("span", { class: "badge" }, `Confidence ${Math.round(card.confidence * 100)}%`),
+  );
+  return el(
+    "article",
+    { class: "card", "aria-labelledby": titleId, dataset: { suggestionId: card.id } },
+    el("h2", { id: titleId }, card.title),
+    badges,
+    el("p", { class: "rationale" }, card.rationale),
+    el(
+      "dl",
+      { class: "facts" },
+      fact("SSIC", ssicList(card.ssic_cluster)),
+      fact("Headcount", card.headcount_band ?? "—"),
+      fact("Integrations", listOrNone(card.integrations)),
+      fact("Champions", listOrNone(card.champions)),
+      fact("Evidence", plural(card.evidence_count, "item")),
+      fact("Seeds covered", `${card.seeds_covered} best customers`),
+      fact(
+        "Register",
+        el(
+          "span",
+          { class: "register-total" },
+          plural(card.acra_total ?? 0, "live company", "live companies"),
+        ),
+        card.acra_total && !card.acra_samples?.length
+          ? el("span", { class: "muted" }, " (none beyond the customers you named)")
+          : null,
+      ),
+    ),
+    card.negative_flags?.length
+      ? el("p", { class: "warning" }, `Watch out: ${card.negative_flags.join("; ")}`)
+      : null,
+    card.from_answers?.length
+      ? el("p", { class: "hint" }, `From your answers: ${card.from_answers.join(", ")}`)
+      : null,
+    registerSamples(card),
+    targetingPack(card.targeting_pack),
+    el("div", { class: "card-actions" }, evidenceButton, adopt),
+    adoptResult,
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// The evidence drawer
+
+function evidenceItem(item) {
+  const where = [item.company, item.domain ? `(${item.domain})` : null].filter(Boolean).join(" ");
+  return el(
+    "li",
+    { class: "evidence-item" },
+    el(
+      "p",
+      { class: "evidence-head" },
+      el("strong", {}, item.signal_key.replace(/_/g, " ")),
+      ": ",
+      item.value,
+      " ",
+      el("span", { class: "badge" }, item.source),
+    ),
+    el(
+      "p",
+      { class: "muted" },
+      `${where || "unknown company"} · ${item.extractor} · confidence ${item.confidence.toFixed(2)}`,
+    ),
+    item.url ? el("p", { class: "evidence-url" }, safeLink(item.url)) : null,
+    item.snippet_redacted
+      ? el("p", { class: "redacted" }, "Snippet redacted for your role")
+      : item.snippet
+        ? el("blockquote", { class: "snippet" }, item.snippet)
+        : null,
+  );
+}
+
+async function openEvidence(card, opener) {
+  drawerOpener = opener;
+  drawerRequest += 1;
+  const request = drawerRequest;
+  const title = document.getElementById("drawer-title");
+  const summary = document.getElementById("drawer-summary");
+  const list = document.getElementById("evidence-list");
+  title.textContent = `Evidence: ${card.title}`;
+  summary.textContent = "Loading…";
+  list.replaceChildren();
+  drawer.showModal();
+  title.focus();
+  let data;
+  try {
+    data = await api(`/icp/suggestions/${encodeURIComponent(card.id)}/evidence`);
+  } catch (error) {
+    if (request === drawerRequest) {
+      summary.textContent = `Could not load the evidence: ${describeDetail(error.detail ?? error.message)}`;
+    }
+    return;
+  }
+  if (request !== drawerRequest) return;
+  const redacted = data.evidence.some((item) => item.snippet_redacted);
+  summary.textContent =
+    `${plural(data.evidence.length, "item")}, strongest first.` +
+    (redacted ? " Snippets are withheld from viewers." : "");
+  list.replaceChildren(...data.evidence.map(evidenceItem));
+}
+
+drawer.addEventListener("close", () => {
+  drawerOpener?.focus();
+  drawerOpener = null;
+});
+// A click on the backdrop (outside the drawer's box) closes it, as Escape does.
+drawer.addEventListener("click", (event) => {
+  if (event.target === drawer) drawer.close();
+});
+document.getElementById("drawer-close").addEventListener("click", () => drawer.close());
+
+// ---------------------------------------------------------------------------------------
+// Negative ICP and history
+
+function renderNegative(themes) {
+  document.getElementById("negative-section").hidden = themes.length === 0;
+  document
+    .getElementById("negative-list")
+    .replaceChildren(
+      ...themes.map((theme) =>
+        el("li", {}, theme.theme, " ", el("span", { class: "muted" }, `(${theme.source})`)),
+      ),
+    );
+}
+
+function formatValue(value) {
+  if (value === null || value === undefined) return "—";
+  if (Array.isArray(value)) return value.length ? value.map(formatValue).join(", ") : "none";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function idList(label, ids, titles) {
+  if (!ids.length) return null;
+  return el(
+    "div",
+    { class: "compare-group" },
+    el("h4", {}, `${label} (${ids.length})`),
+    el("ul", {}, ids.map((id) => el("li", {}, titles.get(id) ?? id))),
+  );
+}
+
+function renderHistory(history, titles) {
+  const section = document.getElementById("history-section");
+  section.hidden = history.generations.length === 0;
+  const [latest] = history.generations;
+  document.getElementById("history-rows").replaceChildren(
+    ...history.generations.map((generation) =>
+      el(
+        "tr",
+        {},
+        el(
+          "th",
+          { scope: "row" },
+          `#${generation.generation_id}`,
+          generation === latest ? " (latest)" : "",
+        ),
+        el("td", {}, formatDate(generation.created_at)),
+        el("td", {}, formatNumber(generation.suggestion_ids.length)),
+        el("td", {}, generation.reduced_evidence ? "reduced" : "full"),
+      ),
+    ),
+  );
+  const compare = document.getElementById("compare");
+  const heading = document.getElementById("compare-title");
+  const diff = history.compare;
+  if (!diff) {
+    compare.replaceChildren();
+    return;
+  }
+  if (diff.previous_generation_id === null) {
+    heading.textContent = "Compared with the previous generation";
+    compare.replaceChildren(el("p", {}, "This is the first generation: every card is new."));
+    return;
+  }
+  heading.textContent = `Changes since generation #${diff.previous_generation_id}`;
+  const changed = diff.changed.length
+    ? el(
+        "div",
+        { class: "compare-group" },
+        el("h4", {}, `Changed (${diff.changed.length})`),
+        el(
+          "ul",
+          {},
+          diff.changed.map((change) =>
+            el(
+              "li",
+              {},
+              el("strong", {}, change.title ?? change.id),
+              el(
+                "ul",
+                {},
+                Object.entries(change.fields).map(([name, values]) =>
+                  el(
+                    "li",
+                    {},
+                    `${name.replace(/_/g, " ")}: ${formatValue(values.before)} → ` +
+                      formatValue(values.after),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      )
+    : null;
+  const groups = [
+    idList("Added", diff.added, titles),
+    idList("Removed", diff.removed, titles),
+    changed,
+    idList("Unchanged", diff.unchanged, titles),
+  ].filter(Boolean);
+  compare.replaceChildren(
+    ...(groups.length ? groups : [el("p", {}, "Nothing changed.")]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// The page
+
+startPage(async (session) => {
+  document.getElementById("viewer-note").hidden = session.canWrite;
+  const [latest, history] = await Promise.all([
+    api("/icp/suggestions"),
+    api("/icp/suggestions/history"),
+  ]);
+  const line = document.getElementById("generation-line");
+  if (latest.generation_id === null) {
+    line.replaceChildren(
+      "No suggestions yet: they appear once the pipeline has run on an intake. See ",
+      el("a", { href: "/ui/progress" }, "Progress"),
+      ".",
+    );
+  } else {
+    line.textContent =
+      `Generation #${latest.generation_id}, ${formatDate(latest.created_at)}: ` +
+      `${plural(latest.suggestions.length, "segment")}.`;
+  }
+  document.getElementById("reduced-banner").hidden = !latest.reduced_evidence;
+  document
+    .getElementById("cards")
+    .replaceChildren(...latest.suggestions.map((card, i) => renderCard(card, i, session)));
+  renderNegative(latest.negative_icp);
+  const titles = new Map(latest.suggestions.map((card) => [card.id, card.title]));
+  renderHistory(history, titles);
+});
