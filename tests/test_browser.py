@@ -9,6 +9,7 @@ tests skip only when it is not installed. Each step leaves a screenshot under
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -72,7 +73,11 @@ AMBIGUOUS_REGISTER = [
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed: run scripts/install-browser")
+        message = "Debian's chromium is not installed: run scripts/install-browser"
+        # In CI a skip would hide a broken install step: there it is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield chromium
