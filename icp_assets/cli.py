@@ -549,7 +549,7 @@ def demo() -> None:
     typer.echo("Open the Dagster UI on this result with: scripts/icp dev")
     typer.echo(
         "Open the web UI with: export ICP_JWT_SECRET=$(openssl rand -hex 32); "
-        f"scripts/icp serve, then http://127.0.0.1:8000/ui/ with the token of "
+        "scripts/icp serve, then http://127.0.0.1:8000/ui/ with the token of "
         f"`scripts/icp token --tenant {DEMO_TENANT} --role ops`"
     )
 
