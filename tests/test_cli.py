@@ -25,6 +25,10 @@ def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
         ICP_DATABASE_URL=test_settings.database_url or "",
         ICP_DAGSTER_DATABASE_URL=test_settings.dagster_database_url or "",
         ICP_HOME=str(tmp_path / "home"),
+        # Loopback fixture sites: no politeness delay, and few pages of the site whose
+        # robots.txt asks for a one-second crawl delay.
+        ICP_CRAWL_DELAY_S="0",
+        ICP_CRAWL_MAX_PAGES="4",
     )
     return env
 
@@ -154,6 +158,9 @@ def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
         if not k.startswith("ICP_") and k not in ("DAGSTER_HOME",)
     }
     env["ICP_HOME"] = str(tmp_path / "embedded")
+    # The fixture sites are on loopback: the politeness delay (tested on its own) would
+    # only make this test wait.
+    env["ICP_CRAWL_DELAY_S"] = "0"
     try:
         first = icp("demo", env=env)
         assert first.returncode == 0, first.stderr
