@@ -1,11 +1,12 @@
 """The sensors that start a tenant's pipeline: one run for every new intake row, and
 one for every seed a person resolved."""
 
+from collections.abc import Callable
+
 import dagster as dg
 from sqlalchemy import TextClause, text
 
 from icp_assets.intake_cursor import (
-    IntakeCursor,
     IntakeRow,
     ResolutionRow,
     RowT,
@@ -50,17 +51,44 @@ def read_visible_rows(
     return rows, snapshot_xmin
 
 
-def read_visible_intakes(
-    warehouse: WarehouseResource, horizon_xid: int
-) -> tuple[list[IntakeRow], int]:
-    """The intake rows at or above ``horizon_xid`` and the snapshot's xmin."""
-    return read_visible_rows(warehouse, VISIBLE_INTAKES, IntakeRow, horizon_xid)
-
-
 def _tenants_to_add(context: dg.SensorEvaluationContext, rows: list[RowT]) -> list[str]:
     """The partition keys of the rows' tenants that the instance does not have yet."""
     keys = sorted({str(row.tenant_id) for row in rows}, key=int)
     return [k for k in keys if not context.instance.has_dynamic_partition(tenants.name, k)]
+
+
+def _tenant_runs_for_new_rows(
+    context: dg.SensorEvaluationContext,
+    warehouse: WarehouseResource,
+    query: TextClause,
+    row_type: type[RowT],
+    run_request: Callable[[RowT], dg.RunRequest],
+    stage: str,
+    nothing_new: str,
+) -> dg.SensorResult | dg.SkipReason:
+    """One tick of a sensor over a table's new rows: a run request per row (adding the
+    partitions of tenants the instance lacks, so a request never names an unknown key)
+    and the advanced cursor."""
+    cursor = XidCursor.parse(context.cursor)
+    visible, snapshot_xmin = read_visible_rows(warehouse, query, row_type, cursor.horizon_xid)
+    new_rows, next_cursor = advance(cursor, visible, snapshot_xmin)
+    if not new_rows:
+        if next_cursor != cursor:
+            return dg.SensorResult(cursor=next_cursor.serialize())
+        return dg.SkipReason(nothing_new)
+    new_keys = _tenants_to_add(context, new_rows)
+    requests = [run_request(row) for row in new_rows]
+    context.log.info(
+        "%s run requests %s for tenants %s",
+        stage,
+        [request.run_key for request in requests],
+        sorted({row.tenant_id for row in new_rows}),
+    )
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[tenants.build_add_request(new_keys)] if new_keys else [],
+        cursor=next_cursor.serialize(),
+    )
 
 
 @dg.sensor(
@@ -75,31 +103,18 @@ def _tenants_to_add(context: dg.SensorEvaluationContext, rows: list[RowT]) -> li
 def intake_sensor(
     context: dg.SensorEvaluationContext, warehouse: WarehouseResource
 ) -> dg.SensorResult | dg.SkipReason:
-    cursor = IntakeCursor.parse(context.cursor)
-    visible, snapshot_xmin = read_visible_intakes(warehouse, cursor.horizon_xid)
-    new_rows, next_cursor = advance(cursor, visible, snapshot_xmin)
-    if not new_rows:
-        if next_cursor != cursor:
-            return dg.SensorResult(cursor=next_cursor.serialize())
-        return dg.SkipReason("no new intake")
-    keys = sorted({str(row.tenant_id) for row in new_rows}, key=int)
-    new_keys = _tenants_to_add(context, new_rows)
-    context.log.info(
-        "icp_intake new intakes %s for tenants %s",
-        [row.intake_id for row in new_rows],
-        keys,
-    )
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(
-                partition_key=str(row.tenant_id),
-                run_key=f"intake-{row.intake_id}",
-                tags={"icp/intake_id": str(row.intake_id), "icp/trigger": "intake"},
-            )
-            for row in new_rows
-        ],
-        dynamic_partitions_requests=[tenants.build_add_request(new_keys)] if new_keys else [],
-        cursor=next_cursor.serialize(),
+    return _tenant_runs_for_new_rows(
+        context,
+        warehouse,
+        VISIBLE_INTAKES,
+        IntakeRow,
+        lambda row: dg.RunRequest(
+            partition_key=str(row.tenant_id),
+            run_key=f"intake-{row.intake_id}",
+            tags={"icp/intake_id": str(row.intake_id), "icp/trigger": "intake"},
+        ),
+        "icp_intake",
+        "no new intake",
     )
 
 
@@ -115,32 +130,16 @@ def intake_sensor(
 def resolution_sensor(
     context: dg.SensorEvaluationContext, warehouse: WarehouseResource
 ) -> dg.SensorResult | dg.SkipReason:
-    cursor = XidCursor.parse(context.cursor)
-    visible, snapshot_xmin = read_visible_rows(
-        warehouse, VISIBLE_RESOLUTIONS, ResolutionRow, cursor.horizon_xid
-    )
-    new_rows, next_cursor = advance(cursor, visible, snapshot_xmin)
-    if not new_rows:
-        if next_cursor != cursor:
-            return dg.SensorResult(cursor=next_cursor.serialize())
-        return dg.SkipReason("no new seed resolution")
-    # A resolved seed's tenant has run before; a partition missing all the same is
-    # added rather than failing the tick on a run request for an unknown key.
-    new_keys = _tenants_to_add(context, new_rows)
-    context.log.info(
-        "icp_resolver new resolutions %s for tenants %s",
-        [row.resolution_id for row in new_rows],
-        sorted({row.tenant_id for row in new_rows}),
-    )
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(
-                partition_key=str(row.tenant_id),
-                run_key=rerun_run_key(row.resolution_id),
-                tags={"icp/trigger": "resolver", "icp/resolution_id": str(row.resolution_id)},
-            )
-            for row in new_rows
-        ],
-        dynamic_partitions_requests=[tenants.build_add_request(new_keys)] if new_keys else [],
-        cursor=next_cursor.serialize(),
+    return _tenant_runs_for_new_rows(
+        context,
+        warehouse,
+        VISIBLE_RESOLUTIONS,
+        ResolutionRow,
+        lambda row: dg.RunRequest(
+            partition_key=str(row.tenant_id),
+            run_key=rerun_run_key(row.resolution_id),
+            tags={"icp/trigger": "resolver", "icp/resolution_id": str(row.resolution_id)},
+        ),
+        "icp_resolver",
+        "no new seed resolution",
     )
