@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
@@ -19,8 +19,9 @@ from icp_api.schemas import (
     WizardField,
     WizardFields,
 )
-from icp_assets.intake import save_intake
+from icp_assets.intake import intake_run_key, save_intake
 from icp_assets.intake_model import (
+    AdvancedSection,
     FieldError,
     IntakePayload,
     IntakeValidationError,
@@ -51,7 +52,7 @@ OPTIONAL_FIELDS = (
     ("champion_titles", "Titles of your champions"),
     ("triggers", "What triggers a purchase"),
 )
-ADVANCED_SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H")
+ADVANCED_SECTIONS: tuple[str, ...] = get_args(AdvancedSection)
 
 
 class IntakeRefused(Exception):
@@ -128,7 +129,7 @@ async def submit_intake(request: Request, context: Context, caller: Writer) -> I
     return IntakeAccepted(
         status="saved",
         response_id=receipt.response_id,
-        queued_job_id=f"intake-{receipt.response_id}",
+        queued_job_id=intake_run_key(receipt.response_id),
         warnings=receipt.warnings,
     )
 

@@ -33,6 +33,11 @@ INSERT_SEED = text(
 )
 
 
+def intake_run_key(intake_id: int) -> str:
+    """The run key of the pipeline run the intake sensor requests for intake ``intake_id``."""
+    return f"intake-{intake_id}"
+
+
 @dataclass(frozen=True)
 class IntakeReceipt:
     response_id: int

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import dagster as dg
 from sqlalchemy import TextClause, text
 
+from icp_assets.intake import intake_run_key
 from icp_assets.intake_cursor import (
     IntakeRow,
     ResolutionRow,
@@ -110,7 +111,7 @@ def intake_sensor(
         IntakeRow,
         lambda row: dg.RunRequest(
             partition_key=str(row.tenant_id),
-            run_key=f"intake-{row.intake_id}",
+            run_key=intake_run_key(row.intake_id),
             tags={"icp/intake_id": str(row.intake_id), "icp/trigger": "intake"},
         ),
         "icp_intake",
