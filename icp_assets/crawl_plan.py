@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -190,8 +190,8 @@ class Candidate:
     page_type: str
 
 
-def make_candidate(url: str, anchor_text: str = "", page_type: str | None = None) -> Candidate:
-    kind = page_type or classify_page(url, anchor_text)
+def make_candidate(url: str, anchor_text: str = "") -> Candidate:
+    kind = classify_page(url, anchor_text)
     return Candidate(PAGE_TYPE_PRIORITY.index(kind), path_depth(url), url, kind)
 
 
@@ -207,13 +207,13 @@ class CrawlQueue:
         self._heap: list[Candidate] = []
         self._seen: set[str] = set()
 
-    def add(self, url: str, anchor_text: str = "", page_type: str | None = None) -> bool:
+    def add(self, url: str, anchor_text: str = "") -> bool:
         """Queue ``url`` unless it was queued or marked seen before; True if queued."""
         key = url_key(url)
         if key in self._seen:
             return False
         self._seen.add(key)
-        heapq.heappush(self._heap, make_candidate(url, anchor_text, page_type))
+        heapq.heappush(self._heap, make_candidate(url, anchor_text))
         return True
 
     def mark_seen(self, url: str) -> None:
@@ -225,9 +225,6 @@ class CrawlQueue:
 
     def __len__(self) -> int:
         return len(self._heap)
-
-    def __iter__(self) -> Iterator[Candidate]:
-        return iter(sorted(self._heap))
 
 
 def site_hosts(domain: str) -> frozenset[str]:
