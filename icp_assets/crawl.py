@@ -21,7 +21,13 @@ from icp_assets.markdown import markdown_table
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
 from icp_assets.page_content import parse_html
 from icp_assets.partitions import tenants
-from resources.crawler import CrawlerResource, DomainCrawl, FetchedPage, PageValidators
+from resources.crawler import (
+    FETCHED_OUTCOMES,
+    CrawlerResource,
+    DomainCrawl,
+    FetchedPage,
+    PageValidators,
+)
 from resources.warehouse import Warehouse, WarehouseResource
 
 TENANT_WEBSITE = text(
@@ -141,7 +147,7 @@ def _page_row(
         "url": page.url,
         "final_url": page.final_url,
         "status": page.status,
-        "outcome": "ok" if page.outcome in ("ok", "not_modified") else page.outcome,
+        "outcome": "ok" if page.outcome in FETCHED_OUTCOMES else page.outcome,
         "page_type": page.page_type,
         "content_type": page.content_type,
         "fetched_at": page.fetched_at,
@@ -201,7 +207,7 @@ def store_domain_crawl(
         "seed_ids": list(target.seed_ids),
         "outcome": crawl.outcome,
         "detail": crawl.detail,
-        "pages_fetched": sum(1 for page in crawl.pages if page.outcome in ("ok", "not_modified")),
+        "pages_fetched": sum(1 for page in crawl.pages if page.outcome in FETCHED_OUTCOMES),
         "not_modified": not_modified,
         "pages_kept": pages_kept,
         "requests": crawl.requests,
