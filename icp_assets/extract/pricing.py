@@ -239,79 +239,63 @@ def _price_items(page: PageContent, best: Mapping[str, EvidenceItem]) -> Iterato
         confidence = (0.8 if amount == 0 else 0.85) if on_pricing_page else 0.6
         if is_beaten(best, value, confidence):
             continue
-        snippet = snippet_around(text, match.start(), match.end())
-        plan = _plan_of(text, match.start(), match.end())
-        if amount == 0:
-            yield _item(
-                page,
-                value,
-                snippet=snippet,
-                confidence=confidence,
-                method="price",
-                plan=plan,
-                raw=match.group(0).strip(),
-            )
-            continue
-        unit = match["unit"] or match["unit_after"]
+        details: dict[str, Any] = {"plan": _plan_of(text, match.start(), match.end())}
+        if amount:
+            unit = match["unit"] or match["unit_after"]
+            details |= {
+                "amount": amount,
+                "currency": currency,
+                "period": period,
+                "per": unit.lower() if unit else None,
+                "from": has_cue,
+                "currency_assumed": assumed,
+            }
         yield _item(
             page,
             value,
-            snippet=snippet,
+            snippet=snippet_around(text, match.start(), match.end()),
             confidence=confidence,
             method="price",
-            plan=plan,
-            amount=amount,
-            currency=currency,
-            period=period,
-            per=unit.lower() if unit else None,
-            **{"from": has_cue},
-            currency_assumed=assumed,
+            **details,
             raw=match.group(0).strip(),
         )
 
 
+# Phrase -> value (also the extractor's method), with its confidence on a pricing page
+# and elsewhere.
+_PHRASES = (
+    (_CONTACT_SALES_RE, "contact_sales", 0.75, 0.5),
+    (_FREE_TRIAL_RE, "free_trial", 0.8, 0.65),
+    (_FREE_PLAN_RE, "free_plan", 0.8, 0.65),
+)
+
+
+def _phrase_details(value: str, match: re.Match[str], text: str) -> dict[str, Any]:
+    if value == "contact_sales":
+        return {"plan": _plan_before(text, match.start())}
+    if value == "free_trial":
+        days = match["days"] or match["days2"] or match["days3"]
+        return {"days": int(days) if days else None}
+    return {"plan": None}
+
+
 def _phrase_items(page: PageContent, best: Mapping[str, EvidenceItem]) -> Iterator[EvidenceItem]:
+    """The first match of each phrase: a later one, at the same confidence, never wins."""
     text = page.main_text
     on_pricing_page = page.page_type == "pricing"
-    for match in _CONTACT_SALES_RE.finditer(text):
-        confidence = 0.75 if on_pricing_page else 0.5
-        if is_beaten(best, "contact_sales", confidence):
+    for regex, value, pricing_confidence, other_confidence in _PHRASES:
+        confidence = pricing_confidence if on_pricing_page else other_confidence
+        match = regex.search(text)
+        if match is None or is_beaten(best, value, confidence):
             continue
         yield _item(
             page,
-            "contact_sales",
+            value,
             snippet=snippet_around(text, match.start(), match.end()),
             confidence=confidence,
-            method="contact_sales",
+            method=value,
             raw=match.group(0),
-            plan=_plan_before(text, match.start()),
-        )
-    for match in _FREE_TRIAL_RE.finditer(text):
-        days = match["days"] or match["days2"] or match["days3"]
-        confidence = 0.8 if on_pricing_page else 0.65
-        if is_beaten(best, "free_trial", confidence):
-            continue
-        yield _item(
-            page,
-            "free_trial",
-            snippet=snippet_around(text, match.start(), match.end()),
-            confidence=confidence,
-            method="free_trial",
-            raw=match.group(0),
-            days=int(days) if days else None,
-        )
-    for match in _FREE_PLAN_RE.finditer(text):
-        confidence = 0.8 if on_pricing_page else 0.65
-        if is_beaten(best, "free_plan", confidence):
-            continue
-        yield _item(
-            page,
-            "free_plan",
-            snippet=snippet_around(text, match.start(), match.end()),
-            confidence=confidence,
-            method="free_plan",
-            raw=match.group(0),
-            plan=None,
+            **_phrase_details(value, match, text),
         )
 
 
