@@ -230,7 +230,8 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
             addresses = await resolve(host, port, timeout)
         else:
             addresses = await resolve_and_check(host, port, timeout)
-        failure: Exception | None = None
+        # A trusted host is resolved unchecked, so its answer may hold no address at all.
+        failure: Exception = UnresolvableHostError(host)
         for address in addresses:
             try:
                 return await self._inner.connect_tcp(
@@ -242,7 +243,6 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
-        assert failure is not None  # addresses is never empty
         raise failure
 
     async def connect_unix_socket(
