@@ -70,9 +70,6 @@ class XidCursor:
         return cls(int(data["horizon_xid"]), frozenset(int(i) for i in data["requested"]))
 
 
-IntakeCursor = XidCursor
-
-
 def advance(
     cursor: XidCursor, visible: Sequence[RowT], snapshot_xmin: int
 ) -> tuple[list[RowT], XidCursor]:

@@ -10,7 +10,7 @@ import pytest
 
 from icp_assets.definitions import defs
 from icp_assets.intake import save_intake
-from icp_assets.intake_cursor import IntakeCursor, IntakeRow, advance
+from icp_assets.intake_cursor import IntakeRow, XidCursor, advance
 from icp_assets.partitions import tenants
 from icp_assets.sensors import intake_sensor
 from resources.warehouse import WarehouseResource
@@ -125,19 +125,19 @@ def test_an_intake_rolled_back_is_never_requested(warehouse, test_settings, inst
 
 
 def test_advance_keeps_rows_above_the_horizon_until_it_passes_them():
-    cursor = IntakeCursor()
+    cursor = XidCursor()
     rows = [IntakeRow(1, 1, 100), IntakeRow(2, 1, 105)]
 
     new, cursor = advance(cursor, rows, snapshot_xmin=103)
     assert [r.intake_id for r in new] == [1, 2]
-    assert cursor == IntakeCursor(103, frozenset({2}))
+    assert cursor == XidCursor(103, frozenset({2}))
 
     new, cursor = advance(cursor, [rows[1], IntakeRow(0, 2, 103)], snapshot_xmin=110)
     assert [r.intake_id for r in new] == [0]
-    assert cursor == IntakeCursor(110, frozenset())
+    assert cursor == XidCursor(110, frozenset())
 
 
 def test_the_cursor_survives_serialization():
-    cursor = IntakeCursor(42, frozenset({3, 1}))
-    assert IntakeCursor.parse(cursor.serialize()) == cursor
-    assert IntakeCursor.parse(None) == IntakeCursor()
+    cursor = XidCursor(42, frozenset({3, 1}))
+    assert XidCursor.parse(cursor.serialize()) == cursor
+    assert XidCursor.parse(None) == XidCursor()
