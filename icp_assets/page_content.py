@@ -233,10 +233,11 @@ def parse_html(html: str, *, url: str, domain: str, page_type: str) -> ParsedPag
     )
     image_alts = _unique(collapse_whitespace(e.get("alt") or "") for e in tree.iter("img"))
     meta = _meta(tree)
-    main_text = _main_text(html, tree)
+    # Contacts go first (once), so that names are looked for in what is kept.
+    main_text = redact_contacts(_main_text(html, tree))
     # Names found by their position in the text (a team card's "name, then title") are
     # removed everywhere else too: the card's photo alt and heading are the bare name.
-    known_names = person_names_from_json_ld(json_ld) | person_names_in(redact_contacts(main_text))
+    known_names = person_names_from_json_ld(json_ld) | person_names_in(main_text)
 
     def clean(text: str) -> str:
         return redact_personal_data(text, known_names)
@@ -246,7 +247,7 @@ def parse_html(html: str, *, url: str, domain: str, page_type: str) -> ParsedPag
         domain=domain,
         page_type=page_type,
         title=clean(title)[:500],
-        main_text=clean(main_text),
+        main_text=redact_person_names(main_text, known_names=known_names),
         json_ld=tuple(sanitize_json_ld(block) for block in json_ld),
         script_hosts=script_hosts,
         link_hosts=link_hosts,
