@@ -150,7 +150,7 @@ def classify_page(url: str, anchor_text: str = "") -> str:
     if path.lower() in HOME_PATHS and not parts.query:
         return "home"
     segments = [segment for segment in path.split("/") if segment]
-    stems = [_words(s.rsplit(".", 1)[0] if "." in s else s) for s in reversed(segments)]
+    stems = [_words(segment.rsplit(".", 1)[0]) for segment in reversed(segments)]
     for whole in (True, False):
         for words in stems:
             page_type = _type_of_words(words, whole=whole)
