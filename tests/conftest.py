@@ -22,25 +22,16 @@ from resources.database import resolve_database_urls
 from resources.migrations import upgrade
 from resources.warehouse import Warehouse, warehouse_from_settings
 
-TENANT_TABLES = (
-    "icp_intake_responses",
-    "customer_seeds",
-    "seeds",
-    "companies",
-    "acra_matches",
-    "crawled_pages",
-    "icp_evidence",
-    "icp_patterns",
-    "icp_suggestions",
-    "icp_rules",
-    "audit_log",
-    "background_jobs",
-    "company_map",
-    "crawled_domains",
-    "evidence_summary",
-    "suggestion_generations",
-    "seed_resolutions",
-)
+# Every table with a tenant_id column: the tenant tables, read from the catalog so that a
+# migration's new tenant table is emptied between tests without being listed here.
+TENANT_TABLES_QUERY = """
+SELECT c.relname
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+WHERE c.relkind = 'r'
+ORDER BY c.relname
+"""
 # Shared tables the tests fill themselves.
 REGISTER_TABLES = ("staging_acra_companies", "staging_acra_name_history")
 
@@ -104,13 +95,22 @@ def test_settings(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         _admin(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def _emptying_statement(test_settings: Settings) -> str:
+    """TRUNCATE of every tenant table and the register, built once for the run."""
+    owner_url = warehouse_from_settings(test_settings).urls.libpq("owner")
+    with psycopg.connect(owner_url) as conn:
+        tenant_tables = [row[0] for row in conn.execute(TENANT_TABLES_QUERY).fetchall()]
+    tables = ", ".join((*tenant_tables, *REGISTER_TABLES))
+    return f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+
+
 @pytest.fixture
-def warehouse(test_settings: Settings) -> Warehouse:
+def warehouse(test_settings: Settings, _emptying_statement: str) -> Warehouse:
     """The run's warehouse, with every tenant table and the register emptied first."""
     warehouse = warehouse_from_settings(test_settings)
-    tables = ", ".join((*TENANT_TABLES, *REGISTER_TABLES))
     with psycopg.connect(warehouse.urls.libpq("owner"), autocommit=True) as conn:
-        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        conn.execute(_emptying_statement)
     return warehouse
 
 
@@ -299,7 +299,7 @@ def crawler(fixture_web):
 def pipeline(test_settings, crawler):
     """Materializes a tenant's assets in-process on a temporary Dagster instance, against
     the run's warehouse and the fixture websites: ``pipeline(tenant, assets=None,
-    crawler=None, llm=None)``; the tenant's partition is added on first use."""
+    crawler_resource=None, llm=None)``; the tenant's partition is added on first use."""
     import dagster as dg
 
     from icp_assets.jobs import TENANT_ASSETS
