@@ -178,11 +178,9 @@ def parse_chat_intake(data: Any) -> IntakePayload:
     Raises:
         IntakeValidationError: with every bad field, when anything is wrong.
     """
-    if not isinstance(data, dict) or set(data) - {"answers", "seeds"}:
-        extra = sorted(set(data) - {"answers", "seeds"}) if isinstance(data, dict) else []
-        raise IntakeValidationError(
-            [FieldError(extra[0] if extra else "payload", "expected only 'answers' and 'seeds'")]
-        )
+    extra = sorted(set(data) - {"answers", "seeds"}) if isinstance(data, dict) else ["payload"]
+    if extra:
+        raise IntakeValidationError([FieldError(extra[0], "expected only 'answers' and 'seeds'")])
     answers, seeds = data.get("answers"), data.get("seeds")
     if not isinstance(answers, dict):
         raise IntakeValidationError([FieldError("answers", "must be a JSON object")])
