@@ -86,6 +86,12 @@ class SuggestionSet:
     negative_icp: tuple[NegativeTheme, ...]
 
 
+def is_reduced_evidence(inputs: SuggestionInputs) -> bool:
+    """Whether the tenant's cards rest on reduced evidence: fewer than
+    ``FULL_EVIDENCE_SEEDS`` best seeds, or the evidence stage said so."""
+    return inputs.reduced_evidence or len(set(inputs.best_seed_ids)) < FULL_EVIDENCE_SEEDS
+
+
 def card_id(ssic_cluster_codes: Sequence[str], headcount_band: str | None) -> str:
     """A short hash of the sorted SSIC cluster codes and the band: the same segment gets
     the same id on every run, whatever its evidence ids."""
@@ -808,7 +814,7 @@ def build_suggestions(inputs: SuggestionInputs) -> SuggestionSet:
     profiled = [(segment, _profile(segment, index)) for segment in segments]
     widening_profiled = [(segment, _profile(segment, index)) for segment in widening]
     n = len(best)
-    reduced = inputs.reduced_evidence or n < FULL_EVIDENCE_SEEDS
+    reduced = is_reduced_evidence(inputs)
     minimum = MIN_CARDS_REDUCED if n < FULL_EVIDENCE_SEEDS else MIN_CARDS_FULL_EVIDENCE
 
     def distinct(segment: _Segment, chosen: list[_Scored]) -> bool:

@@ -16,7 +16,13 @@ from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from icp_assets.patterns import icp_patterns
 from icp_assets.register_queries import SsicFilter, count_live_companies, sample_live_companies
-from icp_assets.suggestion_building import SuggestionSet, build_suggestions
+from icp_assets.suggestion_building import (
+    FULL_EVIDENCE_SEEDS,
+    MIN_CARDS_FULL_EVIDENCE,
+    SuggestionSet,
+    build_suggestions,
+    is_reduced_evidence,
+)
 from icp_assets.suggestion_model import (
     IntakeAnswers,
     LostCustomer,
@@ -27,8 +33,6 @@ from icp_assets.suggestion_model import (
 )
 from resources.warehouse import WarehouseResource
 
-MIN_CARDS_WITH_FULL_EVIDENCE = 3
-FULL_EVIDENCE_SEEDS = 5
 MIN_NEGATIVE_THEMES = 3
 ACRA_SAMPLES = 10
 # Advanced-section answers whose key says they describe customers to avoid.
@@ -211,8 +215,7 @@ def suggest_for_tenant(conn: Connection, tenant_id: int) -> Generation:
             "tenant_id": tenant_id,
             "generation_id": generation_id,
             "negative_icp": json.dumps([t.as_json() for t in built.negative_icp]),
-            "reduced_evidence": inputs.reduced_evidence
-            or len(inputs.best_seed_ids) < FULL_EVIDENCE_SEEDS,
+            "reduced_evidence": is_reduced_evidence(inputs),
             "best_seeds": len(inputs.best_seed_ids),
         },
     )
@@ -263,7 +266,7 @@ def _checks(
     return [
         dg.AssetCheckResult(
             check_name="enough_cards",
-            passed=seeds < FULL_EVIDENCE_SEEDS or len(cards) >= MIN_CARDS_WITH_FULL_EVIDENCE,
+            passed=seeds < FULL_EVIDENCE_SEEDS or len(cards) >= MIN_CARDS_FULL_EVIDENCE,
             metadata={"cards": len(cards), "best_seeds": seeds},
         ),
         dg.AssetCheckResult(
