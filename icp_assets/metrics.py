@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from icp_assets.jobs import TENANT_ASSETS
 from icp_assets.matching import SLA_MAX_SECONDS, SLA_MIN_RATE
 from icp_assets.partitions import tenants
-from icp_assets.status import root_error_message
+from icp_assets.status import RUN_FAILED_BEFORE_STEPS, last_step_failure
 from resources.warehouse import Warehouse
 
 # The intake's optional sections; an intake's completion is the share of them answered.
@@ -350,13 +350,8 @@ def _run_facts(instance: dg.DagsterInstance, partition_key: str, since: float) -
         run = record.dagster_run
         failed_step = error = None
         if run.status == dg.DagsterRunStatus.FAILURE:
-            failures = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
-            if failures:
-                event = failures[-1].dagster_event
-                failed_step = event.step_key
-                error = root_error_message(event.step_failure_data.error)
-            else:
-                failed_step, error = "run", "the run failed before any step"
+            failure = last_step_failure(instance, run.run_id)
+            failed_step, error = failure[:2] if failure else RUN_FAILED_BEFORE_STEPS
         facts.append(
             RunFacts(
                 run_id=run.run_id,

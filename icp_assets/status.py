@@ -36,6 +36,22 @@ def root_error_message(error: Any) -> str:
     return lines[0] if lines else "step failed"
 
 
+RUN_FAILED_BEFORE_STEPS = ("run", "the run failed before any step")
+
+
+def last_step_failure(
+    instance: dg.DagsterInstance, run_id: str
+) -> tuple[str | None, str, float] | None:
+    """The run's last failed step: its key, the root error message and when it failed;
+    None when no step failed (the run failed before any)."""
+    failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    if not failures:
+        return None
+    event = failures[-1]
+    error = root_error_message(event.dagster_event.step_failure_data.error)
+    return event.dagster_event.step_key, error, event.timestamp
+
+
 def _last_failure(instance: dg.DagsterInstance, partition_key: str) -> FailedStep | None:
     runs = instance.get_runs(
         filters=dg.RunsFilter(tags={"dagster/partition": partition_key}), limit=1
@@ -43,19 +59,13 @@ def _last_failure(instance: dg.DagsterInstance, partition_key: str) -> FailedSte
     if not runs or runs[0].status != dg.DagsterRunStatus.FAILURE:
         return None
     run = runs[0]
-    failures = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
-    if failures:
-        event = failures[-1]
-        error = event.dagster_event.step_failure_data.error
-        return FailedStep(
-            run.run_id,
-            event.dagster_event.step_key or "?",
-            root_error_message(error),
-            event.timestamp,
-        )
+    failure = last_step_failure(instance, run.run_id)
+    if failure is not None:
+        step_key, error, at = failure
+        return FailedStep(run.run_id, step_key or "?", error, at)
     record = instance.get_run_record_by_id(run.run_id)
     at = record.end_time if record and record.end_time else 0.0
-    return FailedStep(run.run_id, "run", "the run failed before any step", at)
+    return FailedStep(run.run_id, *RUN_FAILED_BEFORE_STEPS, at)
 
 
 def tenant_flow_state(
