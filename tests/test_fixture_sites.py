@@ -36,9 +36,9 @@ from icp_assets.fixture_sites.hostile_sites import (
     METADATA_REDIRECT_TARGET,
     PRIVATE_REDIRECT_TARGET,
 )
+from resources.crawler import DEFAULT_USER_AGENT as CRAWLER_UA
 
 SLOW_SECONDS = 0.4
-CRAWLER_UA = "ICPFinderBot/0.1 (+https://icp-finder.example/bot)"
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -408,9 +408,12 @@ def test_stop_does_not_wait_for_requests_the_slow_site_is_holding() -> None:
     thread = threading.Thread(target=_request_slow_home, args=(server.origin,), daemon=True)
     thread.start()
     time.sleep(0.2)
+    # Without this the test would also pass when the request failed at once.
+    held = thread.is_alive()
     started = time.perf_counter()
     server.stop()
     thread.join(timeout=5)
+    assert held
     assert time.perf_counter() - started < 3
     assert not thread.is_alive()
 
