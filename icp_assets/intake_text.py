@@ -45,7 +45,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from icp_assets.intake_model import (
@@ -491,11 +491,11 @@ class _Collector:
     """The customers accepted so far, what was refused, and the keys that find duplicates."""
 
     kind: Kind | None
-    best: list[ParsedCustomer]
-    lost: list[ParsedCustomer]
-    unparsed: list[Unparsed]
-    seen_domains: dict[str, ParsedCustomer]
-    seen_names: dict[str, ParsedCustomer]
+    best: list[ParsedCustomer] = field(default_factory=list)
+    lost: list[ParsedCustomer] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+    seen_domains: dict[str, ParsedCustomer] = field(default_factory=dict)
+    seen_names: dict[str, ParsedCustomer] = field(default_factory=dict)
 
     def add(self, draft: _Draft, section: Kind | None) -> None:
         if (problem := self._accept(draft, section)) is not None:
@@ -562,7 +562,7 @@ def parse_intake_text(text: str, kind: Literal["best", "lost"] | None = None) ->
         )
     if kind not in ("best", "lost", None):
         raise ValueError(f"kind must be 'best', 'lost' or None, not {kind!r}")
-    collector = _Collector(kind, [], [], [], {}, {})
+    collector = _Collector(kind)
     section: Kind | None = None
     for raw_line in text.splitlines():
         line = _without_bullet(raw_line)
