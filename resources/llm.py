@@ -31,7 +31,7 @@ from icp_assets.extract.llm_schemas import (
     page_priority,
     schema_for_page,
 )
-from icp_assets.extract.model import EvidenceItem, PageContent
+from icp_assets.extract.model import EvidenceItem, PageContent, keep_best
 from icp_assets.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -290,9 +290,7 @@ class LlmExtractor:
             mapped = evidence_from_answer(answer.parsed, page, self.extractor_name)
             run.dropped += mapped.dropped
             for item in mapped.items:
-                key = (item.signal_key, item.value)
-                if key not in page_items or item.confidence > page_items[key].confidence:
-                    page_items[key] = item
+                keep_best(page_items, item, (item.signal_key, item.value))
         if asked:
             run.pages_used += 1
         run.items.extend(page_items.values())

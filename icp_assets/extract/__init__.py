@@ -10,7 +10,7 @@ from icp_assets.extract.headcount import extract_headcount_hints
 from icp_assets.extract.industries import extract_industry_labels, extract_ssic_hints
 from icp_assets.extract.integrations import IntegrationCatalogue, extract_integrations
 from icp_assets.extract.locations import extract_locations
-from icp_assets.extract.model import EvidenceItem, PageContent
+from icp_assets.extract.model import EvidenceItem, PageContent, keep_best
 from icp_assets.extract.pricing import extract_pricing
 from icp_assets.extract.titles import extract_buyer_titles
 
@@ -40,7 +40,5 @@ def extract_domain_evidence(
     best: dict[tuple[str, str, str | None], EvidenceItem] = {}
     for page in pages:
         for item in extract_page_evidence(page, catalogue):
-            key = (item.signal_key, item.value, item.url)
-            if key not in best or item.confidence > best[key].confidence:
-                best[key] = item
+            keep_best(best, item, (item.signal_key, item.value, item.url))
     return list(best.values())

@@ -32,7 +32,7 @@ from icp_assets.extract.headcount import (
 from icp_assets.extract.industries import INDUSTRY_LABELS, ssic_index
 from icp_assets.extract.integrations import load_integration_catalogue
 from icp_assets.extract.locations import country_code
-from icp_assets.extract.model import SNIPPET_MAX_CHARS, EvidenceItem, PageContent
+from icp_assets.extract.model import SNIPPET_MAX_CHARS, EvidenceItem, PageContent, keep_best
 from icp_assets.extract.people import (
     NAME_PLACEHOLDER,
     person_names_from_json_ld,
@@ -563,9 +563,7 @@ def evidence_from_answer(answer: BaseModel, page: PageContent, extractor: str) -
     _map_answer(mapper, answer)
     unique: dict[tuple[str, str], EvidenceItem] = {}
     for item in mapper.result.items:
-        key = (item.signal_key, item.value)
-        if key not in unique or item.confidence > unique[key].confidence:
-            unique[key] = item
+        keep_best(unique, item, (item.signal_key, item.value))
     return MappedAnswer(items=list(unique.values()), dropped=mapper.result.dropped)
 
 

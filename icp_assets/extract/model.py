@@ -3,7 +3,7 @@ extraction needs, and one cited item of evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,13 +90,16 @@ class EvidenceItem:
             raise ValueError(f"snippet is {len(self.snippet)} chars, over {SNIPPET_MAX_CHARS}")
 
 
-def is_beaten(best: Mapping[str, EvidenceItem], value: str, confidence: float) -> bool:
-    """Whether an item of ``value`` at ``confidence`` would lose to the one kept: checked
-    before building its snippet, which costs more than finding the match."""
-    return value in best and best[value].confidence >= confidence
+def is_beaten(best: Mapping[Any, EvidenceItem], key: Hashable, confidence: float) -> bool:
+    """Whether an item kept under ``key`` (its value, say) at ``confidence`` would lose to
+    the one kept: checked before building its snippet, which costs more than finding the
+    match."""
+    return key in best and best[key].confidence >= confidence
 
 
-def keep_best(best: dict[str, EvidenceItem], item: EvidenceItem) -> None:
-    """Keep ``item`` as its value's item unless a more confident one is kept already."""
-    if not is_beaten(best, item.value, item.confidence):
-        best[item.value] = item
+def keep_best(best: dict[Any, EvidenceItem], item: EvidenceItem, key: Hashable = None) -> None:
+    """Keep ``item`` under ``key`` (by default its value) unless an at least as confident
+    one is kept there already; a replaced item keeps its place in ``best``."""
+    key = item.value if key is None else key
+    if not is_beaten(best, key, item.confidence):
+        best[key] = item
