@@ -71,6 +71,12 @@ export function signOut(reason) {
   window.location.assign("/ui/login");
 }
 
+/** Sign out with `reason`, and come back to this page after signing in again. */
+function signOutAndReturn(reason) {
+  sessionStorage.setItem(NEXT_KEY, window.location.pathname);
+  signOut(reason);
+}
+
 /** The reason the last sign-out gave (read once), and the page to return to. */
 export function takeSignOutReason() {
   const reason = sessionStorage.getItem(REASON_KEY);
@@ -105,10 +111,7 @@ export async function api(path, { method = "GET", body, token } = {}) {
   const data = await response.json().catch(() => null);
   if (response.ok) return data;
   const detail = data?.detail ?? `${response.status} ${response.statusText}`;
-  if (response.status === 401 && !token) {
-    sessionStorage.setItem(NEXT_KEY, window.location.pathname);
-    signOut(`Signed out: ${describeDetail(detail)}.`);
-  }
+  if (response.status === 401 && !token) signOutAndReturn(`Signed out: ${describeDetail(detail)}.`);
   throw new ApiError(response.status, detail);
 }
 
@@ -173,13 +176,11 @@ export function showPageError(message) {
 export function startPage(init) {
   const session = currentSession();
   if (!session) {
-    sessionStorage.setItem(NEXT_KEY, window.location.pathname);
-    signOut("Sign in to continue.");
+    signOutAndReturn("Sign in to continue.");
     return;
   }
   if (hasExpired(session.claims)) {
-    sessionStorage.setItem(NEXT_KEY, window.location.pathname);
-    signOut("Your token has expired: paste a new one.");
+    signOutAndReturn("Your token has expired: paste a new one.");
     return;
   }
   const who = document.getElementById("who");
