@@ -127,8 +127,6 @@ class LlmDomainResult:
     tokens_used: int
     #: Failed calls by kind (every kind of :data:`ERROR_KINDS`, zero when none).
     errors: Mapping[str, int]
-    #: True when the domain's signals saturated before its pages ran out.
-    stopped_early: bool
     requests: int = 0
     #: Items the model gave that were dropped: no verifiable citation, or no valid value.
     items_dropped: int = 0
@@ -140,14 +138,10 @@ class LlmDomainResult:
     def error_count(self) -> int:
         return sum(self.errors.values())
 
-
-EMPTY_RESULT = LlmDomainResult(
-    items=(),
-    pages_used=0,
-    tokens_used=0,
-    errors=MappingProxyType(dict.fromkeys(ERROR_KINDS, 0)),
-    stopped_early=False,
-)
+    @property
+    def stopped_early(self) -> bool:
+        """True when the domain's signals saturated before its pages ran out."""
+        return self.stop_reason == "saturated"
 
 
 @dataclass
@@ -181,7 +175,6 @@ class _DomainRun:
             pages_used=self.pages_used,
             tokens_used=self.tokens_used,
             errors=MappingProxyType(errors),
-            stopped_early=self.stop_reason == "saturated",
             requests=self.requests,
             items_dropped=self.dropped,
             stop_reason=self.stop_reason,
