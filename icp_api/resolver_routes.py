@@ -16,6 +16,7 @@ from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer
 from icp_api.schemas import ErrorBody
 from icp_assets.resolution import (
     InvalidUenError,
+    ResolverStatus,
     SeedNotFoundError,
     SeedNotMappedError,
     UenNotInRegisterError,
@@ -71,7 +72,7 @@ class ResolverSeedBody(BaseModel):
     name: str
     kind: Literal["best", "lost"]
     domain: str | None
-    status: Literal["ambiguous", "unmatched", "confirmed"] = Field(
+    status: ResolverStatus = Field(
         description="ambiguous: candidates too close to call; unmatched: no entity "
         "accepted; confirmed: a person chose the UEN."
     )
