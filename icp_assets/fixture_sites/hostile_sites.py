@@ -42,10 +42,20 @@ METADATA_REDIRECT_TARGET = "http://169.254.169.254/latest/meta-data/"
 ALLOW_ALL_ROBOTS = b"User-agent: *\nAllow: /\n"
 
 
-def _robots_or(request: FixtureRequest) -> FixtureResponse | None:
-    if request.path == "/robots.txt":
-        return FixtureResponse(200, content_type=TEXT_TYPE, body=ALLOW_ALL_ROBOTS, cacheable=True)
-    return None
+class AllowAllSite(FixtureSite):
+    """A hostile site whose robots.txt allows everything; ``answer`` serves the rest."""
+
+    kind = "hostile"
+
+    def respond(self, request: FixtureRequest) -> FixtureResponse:
+        if request.path == "/robots.txt":
+            return FixtureResponse(
+                200, content_type=TEXT_TYPE, body=ALLOW_ALL_ROBOTS, cacheable=True
+            )
+        return self.answer(request)
+
+    def answer(self, request: FixtureRequest) -> FixtureResponse:
+        raise NotImplementedError
 
 
 class BotBlockingSite(CompanySite):
@@ -251,22 +261,15 @@ def slow_lane() -> SlowSite:
     )
 
 
-class RedirectToPrivateSite(FixtureSite):
+class RedirectToPrivateSite(AllowAllSite):
     """Home redirects to a private address; ``/status`` to the cloud metadata address."""
 
-    def __init__(self) -> None:
-        self.domain = "intranetjump.sg"
-        self.name = "Intranet Jump"
-        self.kind = "hostile"
-        self.expected_outcome = "refused_address"
-        self.description = (
-            f"/ redirects to {PRIVATE_REDIRECT_TARGET}, /status to the metadata address."
-        )
+    domain = "intranetjump.sg"
+    name = "Intranet Jump"
+    expected_outcome = "refused_address"
+    description = f"/ redirects to {PRIVATE_REDIRECT_TARGET}, /status to the metadata address."
 
-    def respond(self, request: FixtureRequest) -> FixtureResponse:
-        robots = _robots_or(request)
-        if robots:
-            return robots
+    def answer(self, request: FixtureRequest) -> FixtureResponse:
         if request.path == "/":
             return redirect(302, PRIVATE_REDIRECT_TARGET)
         if request.path == "/status":
@@ -274,20 +277,15 @@ class RedirectToPrivateSite(FixtureSite):
         return not_found(request.path)
 
 
-class EndlessRedirectSite(FixtureSite):
+class EndlessRedirectSite(AllowAllSite):
     """``/`` redirects to ``/r/1``, ``/r/1`` to ``/r/2``, and so on forever."""
 
-    def __init__(self) -> None:
-        self.domain = "loopredirect.sg"
-        self.name = "Loop Redirect"
-        self.kind = "hostile"
-        self.expected_outcome = "too_many_redirects"
-        self.description = "An endless redirect chain: / -> /r/1 -> /r/2 -> ..."
+    domain = "loopredirect.sg"
+    name = "Loop Redirect"
+    expected_outcome = "too_many_redirects"
+    description = "An endless redirect chain: / -> /r/1 -> /r/2 -> ..."
 
-    def respond(self, request: FixtureRequest) -> FixtureResponse:
-        robots = _robots_or(request)
-        if robots:
-            return robots
+    def answer(self, request: FixtureRequest) -> FixtureResponse:
         if request.path == "/":
             return redirect(302, "/r/1")
         step = request.path.removeprefix("/r/")
@@ -325,20 +323,15 @@ def huge_page_chunks(total_bytes: int = HUGE_PAGE_BYTES) -> Iterator[bytes]:
     yield tail
 
 
-class HugePageSite(FixtureSite):
+class HugePageSite(AllowAllSite):
     """A 10 MB HTML home page, streamed in chunks without Content-Length."""
 
-    def __init__(self) -> None:
-        self.domain = "hugepage.sg"
-        self.name = "Huge Page Hardware"
-        self.kind = "hostile"
-        self.expected_outcome = "too_large"
-        self.description = "A 10 MB home page, streamed chunked without Content-Length."
+    domain = "hugepage.sg"
+    name = "Huge Page Hardware"
+    expected_outcome = "too_large"
+    description = "A 10 MB home page, streamed chunked without Content-Length."
 
-    def respond(self, request: FixtureRequest) -> FixtureResponse:
-        robots = _robots_or(request)
-        if robots:
-            return robots
+    def answer(self, request: FixtureRequest) -> FixtureResponse:
         if request.path == "/":
             return FixtureResponse(200, content_type=HTML_TYPE, stream=huge_page_chunks())
         return not_found(request.path)
@@ -369,21 +362,18 @@ def small_pdf(text: str) -> bytes:
     return bytes(document)
 
 
-class PdfSite(FixtureSite):
+class PdfSite(AllowAllSite):
     """The home page is a PDF brochure."""
 
+    domain = "pdfonly.sg"
+    name = "PDF Only Holdings"
+    expected_outcome = "not_html"
+    description = "The home page is served as application/pdf."
+
     def __init__(self) -> None:
-        self.domain = "pdfonly.sg"
-        self.name = "PDF Only Holdings"
-        self.kind = "hostile"
-        self.expected_outcome = "not_html"
-        self.description = "The home page is served as application/pdf."
         self.pdf = small_pdf("PDF Only Holdings - company brochure 2024")
 
-    def respond(self, request: FixtureRequest) -> FixtureResponse:
-        robots = _robots_or(request)
-        if robots:
-            return robots
+    def answer(self, request: FixtureRequest) -> FixtureResponse:
         if request.path == "/":
             return FixtureResponse(
                 200, content_type="application/pdf", body=self.pdf, cacheable=True
@@ -411,22 +401,15 @@ BROKEN_ABOUT = (
 )
 
 
-class BrokenHtmlSite(FixtureSite):
+class BrokenHtmlSite(AllowAllSite):
     """Malformed HTML with a wrong charset and stray bytes, but real text a parser can use."""
 
-    def __init__(self) -> None:
-        self.domain = "brokenmarkup.sg"
-        self.name = "Bedok Biscuit Works"
-        self.kind = "hostile"
-        self.expected_outcome = "ok"
-        self.description = (
-            "Unclosed tags, invalid UTF-8 under a UTF-8 header, a contradicting <meta>."
-        )
+    domain = "brokenmarkup.sg"
+    name = "Bedok Biscuit Works"
+    expected_outcome = "ok"
+    description = "Unclosed tags, invalid UTF-8 under a UTF-8 header, a contradicting <meta>."
 
-    def respond(self, request: FixtureRequest) -> FixtureResponse:
-        robots = _robots_or(request)
-        if robots:
-            return robots
+    def answer(self, request: FixtureRequest) -> FixtureResponse:
         pages = {"/": BROKEN_HOME, "/about": BROKEN_ABOUT}
         body = pages.get(request.path.rstrip("/") or "/")
         if body is None:
