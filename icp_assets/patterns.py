@@ -17,7 +17,9 @@ from icp_assets.partitions import tenants
 from icp_assets.pattern_mining import EvidenceFact, Pattern, mine_patterns
 from resources.warehouse import WarehouseResource, replace_tenant_rows
 
-BEST_SEEDS = text("SELECT seed_id FROM seeds WHERE tenant_id = :tenant_id AND kind = 'best'")
+BEST_SEEDS = text(
+    "SELECT seed_id FROM seeds WHERE tenant_id = :tenant_id AND kind = 'best' ORDER BY seed_id"
+)
 SEED_EVIDENCE = text(
     """
     SELECT id, seed_id, signal_key, value, confidence, details FROM icp_evidence

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 from icp_assets.intake_model import parse_intake
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
-from icp_assets.patterns import icp_patterns
+from icp_assets.patterns import BEST_SEEDS, SSIC_TITLES, icp_patterns
 from icp_assets.register_queries import SsicFilter, count_live_companies, sample_live_companies
 from icp_assets.suggestion_building import (
     FULL_EVIDENCE_SEEDS,
@@ -38,9 +38,6 @@ ACRA_SAMPLES = 10
 # Advanced-section answers whose key says they describe customers to avoid.
 ANTI_ICP_KEY_WORDS = ("anti", "avoid", "exclude", "not_a_fit", "bad_fit")
 
-BEST_SEEDS = text(
-    "SELECT seed_id FROM seeds WHERE tenant_id = :tenant_id AND kind = 'best' ORDER BY seed_id"
-)
 PATTERNS = text(
     "SELECT pattern_key, value, support, share, details FROM icp_patterns "
     "WHERE tenant_id = :tenant_id ORDER BY pattern_key, support DESC, value"
@@ -65,7 +62,6 @@ LOST_CUSTOMERS = text(
 LATEST_INTAKE = text(
     "SELECT payload FROM icp_intake_responses WHERE tenant_id = :tenant_id ORDER BY id DESC LIMIT 1"
 )
-SSIC_TITLES = text("SELECT code, title FROM ssic_ref")
 REDUCED_EVIDENCE = text(
     "SELECT reduced_evidence FROM evidence_summary WHERE tenant_id = :tenant_id"
 )
