@@ -706,9 +706,7 @@ class _CrawlSession:
                 continue
             if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz, inflated up to the cap
                 try:
-                    body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(
-                        body, config.max_sitemap_bytes
-                    )
+                    body, _ = _Inflater("gzip").inflate(body, config.max_sitemap_bytes)
                 except zlib.error:
                     continue
             sitemap = parse_sitemap(body, config.max_sitemap_urls - len(pages))
