@@ -12,7 +12,11 @@ setup(
         include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"]
     ),
     package_data={
-        "icp_assets": ["data/**/*", "samples/*"],
+        "icp_assets": [
+            "reference/data/**/*",
+            "evidence/data/*",
+            "demo/samples/*",
+        ],
         # The web UI's pages, styles and scripts.
         "icp_api": ["templates/*.html", "static/*"],
     },
@@ -37,6 +41,8 @@ setup(
         "rapidfuzz>=3.9",
         # A progress bar for multi-million-row register loads.
         "tqdm>=4.66",
+        # The nightly schedule's next run, read from the same cron string as the schedule.
+        "croniter>=6.0",
         # The crawler: async HTTP, robots.txt (Crawl-delay and Sitemap lines included),
         # retries with backoff that can honour Retry-After, and main-text extraction.
         "httpx>=0.27",

@@ -42,19 +42,17 @@ def _percentile(values: list[float], share: float) -> float:
 
 def measure(mode: str, host_map: str) -> dict:
     """One run in this process: crawl every domain, then parse and extract every page."""
-    from icp_assets.extract import extract_domain_evidence
-    from icp_assets.extract.integrations import load_integration_catalogue
-    from icp_assets.fixture_sites import REALISTIC_DOMAINS
-    from icp_assets.page_content import parse_html
-    from icp_assets.settings import Settings
+    from icp_assets.crawl.content import parse_html
+    from icp_assets.demo.fixture_sites import REALISTIC_DOMAINS
+    from icp_assets.evidence.extract import extract_domain_evidence
+    from icp_assets.evidence.extract.integrations import load_integration_catalogue
     from resources.crawler import CrawlerConfig, crawl_domains_sync
 
     domains = sorted(REALISTIC_DOMAINS)[:DOMAINS]
     overrides = {"ICP_CRAWL_HOST_MAP": host_map, "ICP_CRAWL_MAX_PAGES": str(MAX_PAGES)}
     if mode == "fast":
         overrides["ICP_CRAWL_DELAY_S"] = "0"
-    os.environ.update(overrides)
-    config = CrawlerConfig.from_settings(Settings())
+    config = CrawlerConfig.from_environment({**os.environ, **overrides})
     catalogue = load_integration_catalogue()
 
     started = time.perf_counter()
@@ -115,7 +113,7 @@ def main() -> None:
 
     modes = [args.only] if args.only else ["fast", "default"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "icp_assets.fixture_sites", "--port", "0", "--print-host-map"],
+        [sys.executable, "-m", "icp_assets.demo.fixture_sites", "--port", "0", "--print-host-map"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,

@@ -15,9 +15,12 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from icp_assets.reference import load_ssic_reference
-from icp_assets.register import RegisterLoadReport, load_register_files
-from icp_assets.register_synth import write_register_csv
+from icp_assets.demo.register_synth import write_register_csv
+from icp_assets.reference.loading import (
+    RegisterLoadReport,
+    load_register_files,
+    load_ssic_reference,
+)
 from icp_assets.settings import Settings
 from resources.migrations import upgrade
 from resources.warehouse import Warehouse, warehouse_from_settings

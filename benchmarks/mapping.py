@@ -32,12 +32,12 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from icp_assets.matching import SeedToMatch, decide_match
+from icp_assets.demo.register_synth import synthesize_register, typed_variant, write_register_csv
+from icp_assets.mapping.matching import SeedToMatch, decide_match
+from icp_assets.mapping.queries import register_candidates
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
-from icp_assets.register import load_register_files
-from icp_assets.register_queries import register_candidates
-from icp_assets.register_rows import LIVE_STATUSES
-from icp_assets.register_synth import synthesize_register, typed_variant, write_register_csv
+from icp_assets.reference.loading import load_register_files
+from icp_assets.reference.register_rows import LIVE_STATUSES
 from icp_assets.settings import Settings
 from resources.migrations import upgrade
 from resources.warehouse import warehouse_from_settings

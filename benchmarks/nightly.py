@@ -49,17 +49,17 @@ from benchmarks.patterns import (  # noqa: E402
     run_tenant,
     spread,
 )
-from icp_assets.partitions import tenants as tenant_partitions  # noqa: E402
-from icp_assets.patterns import icp_patterns  # noqa: E402
-from icp_assets.schedules import (  # noqa: E402
+from icp_assets.automation.nightly import (  # noqa: E402
     nightly_cross_tenant,
     nightly_refresh,
     nightly_tenant_batch,
 )
+from icp_assets.partitions import tenants as tenant_partitions  # noqa: E402
+from icp_assets.pattern_mining.assets import icp_patterns  # noqa: E402
 from icp_assets.settings import get_settings  # noqa: E402
-from icp_assets.suggestions import suggestions  # noqa: E402
+from icp_assets.suggestions.assets import suggestions  # noqa: E402
 from resources.crawler import CrawlerResource  # noqa: E402
-from resources.llm import LlmExtractorResource  # noqa: E402
+from resources.llm import LlmResource  # noqa: E402
 from resources.warehouse import Warehouse, WarehouseResource  # noqa: E402
 
 BASELINE_SAMPLE = 10
@@ -106,7 +106,7 @@ def benchmark(args: argparse.Namespace, warehouse: Warehouse, admin_url: str) ->
         "warehouse": WarehouseResource(database_url=admin_url),
         # Never called: the crawl is left out of the measured runs.
         "crawler": CrawlerResource(),
-        "llm": LlmExtractorResource(model=""),
+        "llm": LlmResource(model=""),
     }
     with dg.instance_for_test() as instance:
         keys = [str(t) for t in range(1, count + 1)]

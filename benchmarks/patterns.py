@@ -46,11 +46,11 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import text
 
-from icp_assets.extract.headcount import HEADCOUNT_BANDS
-from icp_assets.extract.industries import LABELS_BY_NAME
-from icp_assets.intake_model import parse_intake
-from icp_assets.patterns import mine_tenant_patterns
-from icp_assets.suggestions import suggest_for_tenant
+from icp_assets.evidence.extract.headcount import HEADCOUNT_BANDS
+from icp_assets.evidence.extract.industries import LABELS_BY_NAME
+from icp_assets.intake.model import parse_intake
+from icp_assets.pattern_mining.storage import mine_tenant_patterns
+from icp_assets.suggestions.storage import suggest_for_tenant
 from resources.warehouse import Warehouse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

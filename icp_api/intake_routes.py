@@ -19,8 +19,8 @@ from icp_api.schemas import (
     WizardField,
     WizardFields,
 )
-from icp_assets.intake import intake_run_key, save_intake
-from icp_assets.intake_model import (
+from icp_assets.intake.chat_text import parse_intake_text
+from icp_assets.intake.model import (
     AdvancedSection,
     FieldError,
     IntakePayload,
@@ -28,7 +28,7 @@ from icp_assets.intake_model import (
     parse_chat_intake,
     parse_intake,
 )
-from icp_assets.intake_text import parse_intake_text
+from icp_assets.intake.storage import intake_run_key, save_intake
 
 router = APIRouter(
     prefix="/icp/intake",

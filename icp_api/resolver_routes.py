@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer
 from icp_api.schemas import ErrorBody
-from icp_assets.resolution import (
+from icp_assets.mapping.resolution import (
     InvalidUenError,
     ResolverStatus,
     SeedNotFoundError,

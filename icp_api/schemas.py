@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from icp_assets.intake_model import MAX_BEST_CUSTOMERS, MAX_LOST_CUSTOMERS
-from icp_assets.intake_text import MAX_TEXT_CHARS
-from icp_assets.settings import DEMO_INTAKE
+from icp_assets.demo import DEMO_INTAKE
+from icp_assets.intake.chat_text import MAX_TEXT_CHARS
+from icp_assets.intake.model import MAX_BEST_CUSTOMERS, MAX_LOST_CUSTOMERS
 
 SAMPLE_INTAKE: dict[str, Any] = json.loads(DEMO_INTAKE.read_text(encoding="utf-8"))
 SAMPLE_CHAT_INTAKE: dict[str, Any] = {

@@ -6,10 +6,10 @@ security: another tenant's suggestion is not found (404), never forbidden.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
-from sqlalchemy import bindparam, text
 
 from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer
 from icp_api.schemas import (
@@ -22,37 +22,20 @@ from icp_api.schemas import (
     StatusBody,
     SuggestionsBody,
 )
-from icp_assets.adoption import (
-    SuggestionNotFoundError,
-    accept_suggestion,
+from icp_assets.monitoring.flow_state import FLOW_STATES
+from icp_assets.monitoring.status import tenant_flow_state
+from icp_assets.pattern_mining.storage import tenant_patterns
+from icp_assets.suggestions.adoption import SuggestionNotFoundError, accept_suggestion
+from icp_assets.suggestions.generations import (
+    cited_evidence,
     generation_comparison,
     generation_history,
     latest_generation,
     previous_generation,
 )
-from icp_assets.flow_state import FLOW_STATES
-from icp_assets.status import tenant_flow_state
 
 router = APIRouter(prefix="/icp", tags=["suggestions"], responses=AUTH_RESPONSES)
 
-CARD_EVIDENCE = text(
-    """
-    SELECT e.id, e.signal_key, e.value, e.source, e.extractor, e.confidence, e.url,
-           e.snippet, c.name AS company, coalesce(c.website_domain, c.primary_domain) AS domain
-    FROM icp_evidence e
-    JOIN companies c ON c.id = e.company_id
-    WHERE e.tenant_id = :tenant_id AND e.id IN :ids
-    ORDER BY e.confidence DESC, e.id
-    """
-).bindparams(bindparam("ids", expanding=True))
-PATTERNS = text(
-    """
-    SELECT pattern_key, value, support, share, details
-    FROM icp_patterns
-    WHERE tenant_id = :tenant_id
-    ORDER BY pattern_key, support DESC, value
-    """
-)
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No such suggestion for this tenant."}}
 
 
@@ -111,12 +94,7 @@ def suggestion_evidence(suggestion_id: str, context: Context, caller: Caller) ->
         card = generation.card(suggestion_id) if generation else None
         if generation is None or card is None:
             raise HTTPException(404, f"no suggestion {suggestion_id!r} for this tenant")
-        ids = [int(i) for i in card.get("evidence_ids") or ()]
-        rows = (
-            conn.execute(CARD_EVIDENCE, {"tenant_id": caller.tenant_id, "ids": ids}).all()
-            if ids
-            else []
-        )
+        rows = cited_evidence(conn, caller.tenant_id, card.get("evidence_ids") or ())
     redact = caller.is_viewer_only
     return {
         "tenant_id": caller.tenant_id,
@@ -139,12 +117,13 @@ def patterns(context: Context, caller: Caller) -> dict[str, Any]:
     bands, buyer titles, locations, themes). Viewers see the public parts: the values
     and their support, not the evidence behind them."""
     with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
-        rows = conn.execute(PATTERNS, {"tenant_id": caller.tenant_id}).all()
+        patterns = tenant_patterns(conn, caller.tenant_id)
     public_only = caller.is_viewer_only
     return {
         "tenant_id": caller.tenant_id,
         "patterns": [
-            {**row._asdict(), "details": None if public_only else row.details} for row in rows
+            {**dataclasses.asdict(p), "details": None if public_only else p.details}
+            for p in patterns
         ],
     }
 

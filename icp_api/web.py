@@ -17,8 +17,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from icp_api.intake_routes import OPTIONAL_FIELDS
-from icp_assets.flow_state import FLOW_STATES, STAGE_OF_ASSET
-from icp_assets.intake_model import EmployeeBand
+from icp_assets.intake.model import EmployeeBand
+from icp_assets.monitoring.flow_state import FLOW_STATES, STAGE_OF_ASSET
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"

@@ -2,19 +2,17 @@
 
 import dagster as dg
 
-from icp_assets.celery_jobs import tenant_pipeline_celery
-from icp_assets.jobs import TENANT_ASSETS, tenant_pipeline
-from icp_assets.reference import ssic_codes
-from icp_assets.register import acra_register
-from icp_assets.schedules import (
+from icp_assets.automation.jobs import TENANT_ASSETS, tenant_pipeline, tenant_pipeline_celery
+from icp_assets.automation.nightly import (
     nightly_cross_tenant,
     nightly_finish_sensor,
     nightly_refresh,
     nightly_tenant_batch,
 )
-from icp_assets.sensors import intake_sensor, resolution_sensor
+from icp_assets.automation.sensors import intake_sensor, resolution_sensor
+from icp_assets.reference.assets import acra_register, ssic_codes
 from resources.crawler import CrawlerResource
-from resources.llm import LlmExtractorResource
+from resources.llm import LlmResource
 from resources.warehouse import WarehouseResource
 
 defs = dg.Definitions(
@@ -25,6 +23,6 @@ defs = dg.Definitions(
     resources={
         "warehouse": WarehouseResource(),
         "crawler": CrawlerResource(),
-        "llm": LlmExtractorResource(),
+        "llm": LlmResource(),
     },
 )

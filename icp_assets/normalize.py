@@ -371,3 +371,8 @@ def legal_form(name: str) -> str | None:
             return canonical
         key = key[: match.start()]
     return None
+
+
+def collapse_whitespace(text: str) -> str:
+    """``text`` with every run of whitespace made one space, trimmed."""
+    return " ".join(text.split())

@@ -9,18 +9,16 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: The checkout: ``workspace.yaml`` and ``dagster.yaml`` are read from here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
-#: The demo's intake, its register entities, and the API's schema examples.
-DEMO_INTAKE = Path(__file__).resolve().parent / "samples" / "demo_intake.json"
-SQL_DIR = PROJECT_ROOT / "sql"
 
 
 class Settings(BaseSettings):
     """Settings of the warehouse, the pipeline and the API.
 
     Each field is read from the environment variable named in its alias; secrets are
-    never read from anywhere else.
+    never read from anywhere else. The crawler's knobs (``ICP_CRAWL_*``) are declared
+    with the crawler, in ``resources.crawler.config``.
     """
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, frozen=True)
@@ -50,44 +48,7 @@ class Settings(BaseSettings):
         default=False, validation_alias="ICP_WIZARD_FAST_START_ONLY"
     )
 
-    crawl_max_pages_per_domain: int = Field(
-        default=12, ge=1, validation_alias="ICP_CRAWL_MAX_PAGES"
-    )
-    crawl_max_bytes_per_page: int = Field(
-        default=2_000_000, ge=1_000, validation_alias="ICP_CRAWL_MAX_BYTES"
-    )
-    crawl_delay_s: float = Field(default=1.0, ge=0, validation_alias="ICP_CRAWL_DELAY_S")
-    crawl_timeout_s: float = Field(default=15.0, gt=0, validation_alias="ICP_CRAWL_TIMEOUT_S")
-    crawl_concurrency: int = Field(default=8, ge=1, validation_alias="ICP_CRAWL_CONCURRENCY")
-    crawl_per_host_concurrency: int = Field(
-        default=2, ge=1, validation_alias="ICP_CRAWL_PER_HOST_CONCURRENCY"
-    )
-    crawl_connect_timeout_s: float = Field(
-        default=5.0, gt=0, validation_alias="ICP_CRAWL_CONNECT_TIMEOUT_S"
-    )
-    crawl_max_redirects: int = Field(default=5, ge=0, validation_alias="ICP_CRAWL_MAX_REDIRECTS")
-    crawl_retries: int = Field(default=3, ge=0, validation_alias="ICP_CRAWL_RETRIES")
-    crawl_user_agent: str = Field(
-        default="ICPFinderBot/0.1 (+https://icp-finder.example/bot)",
-        validation_alias="ICP_CRAWL_USER_AGENT",
-        description="Names the product and a page that explains the crawler.",
-    )
-    crawl_allowed_ports: str = Field(
-        default="",
-        validation_alias="ICP_CRAWL_ALLOWED_PORTS",
-        description="Ports allowed besides 80 and 443, comma-separated.",
-    )
-    crawl_host_map: str = Field(
-        default="",
-        validation_alias="ICP_CRAWL_HOST_MAP",
-        description=(
-            "Tests and the demo: 'acme.com=http://127.0.0.1:8001,...' sends a listed "
-            "domain's requests to a local origin; only listed domains reach local addresses."
-        ),
-    )
-
     llm_model: str | None = Field(default=None, validation_alias="ICP_LLM_MODEL")
-    llm_small_model: str | None = Field(default=None, validation_alias="ICP_LLM_SMALL_MODEL")
     openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     llm_max_pages_per_domain: int = Field(
@@ -146,7 +107,6 @@ class Settings(BaseSettings):
         description="Where rate-limit counters live: memory:// (one process) or redis://...",
     )
 
-    chat_enrich_limit: int = Field(default=10, ge=0, validation_alias="CHAT_ENRICH_LIMIT")
     run_now_limit: int = Field(default=10, ge=0, validation_alias="RUN_NOW_LIMIT")
 
     @field_validator("home")

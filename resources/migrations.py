@@ -11,12 +11,11 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from icp_assets.settings import SQL_DIR
 from resources.database import APP_ROLE, SYSTEM_ROLE
 
 logger = logging.getLogger("icp.migrations")
 
-MIGRATIONS_DIR = SQL_DIR / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "sql" / "migrations"
 _MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Any constant works; it only has to be the same in every process that migrates.
 _ADVISORY_LOCK_KEY = 0x1C9F1DE5

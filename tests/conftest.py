@@ -229,8 +229,7 @@ SAMPLE_REGISTER = [
 
 @pytest.fixture
 def sample_register(warehouse, tmp_path: Path) -> Path:
-    from icp_assets.reference import load_ssic_reference
-    from icp_assets.register import load_register_files
+    from icp_assets.reference.loading import load_register_files, load_ssic_reference
 
     load_ssic_reference(warehouse)
     path = write_register(tmp_path / "register.csv", SAMPLE_REGISTER)
@@ -271,7 +270,7 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def fixture_web() -> Iterator:
     """The fixture websites on loopback, for the whole run; the slow site waits 8 s."""
-    from icp_assets.fixture_sites import FixtureWebServer
+    from icp_assets.demo.fixture_sites import FixtureWebServer
 
     with FixtureWebServer(slow_seconds=8.0) as server:
         yield server
@@ -302,9 +301,9 @@ def pipeline(test_settings, crawler):
     crawler_resource=None, llm=None)``; the tenant's partition is added on first use."""
     import dagster as dg
 
-    from icp_assets.jobs import TENANT_ASSETS
+    from icp_assets.automation.jobs import TENANT_ASSETS
     from icp_assets.partitions import tenants
-    from resources.llm import LlmExtractorResource
+    from resources.llm import LlmResource
     from resources.warehouse import WarehouseResource
 
     with dg.instance_for_test() as instance:
@@ -320,7 +319,7 @@ def pipeline(test_settings, crawler):
                 resources={
                     "warehouse": WarehouseResource(database_url=test_settings.database_url),
                     "crawler": crawler_resource or crawler,
-                    "llm": llm or LlmExtractorResource(model=""),
+                    "llm": llm or LlmResource(model=""),
                 },
             )
 

@@ -10,7 +10,7 @@ Usage::
 
     with OpenAIStub() as stub:
         stub.enqueue("IntegrationsPage", StubReply.answer({"integrations": [...]}))
-        extractor = LlmExtractor(model="stub-model", api_key="x", base_url=stub.base_url, ...)
+        extractor = LlmExtractor(ChatClient("stub-model", "x", stub.base_url), ...)
 """
 
 from __future__ import annotations

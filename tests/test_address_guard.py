@@ -11,7 +11,7 @@ import httpcore
 import httpx
 import pytest
 
-from resources.address_guard import (
+from resources.crawler.address_guard import (
     GuardedNetworkBackend,
     RefusedAddressError,
     UnresolvableHostError,

@@ -10,23 +10,25 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from icp_assets.adoption import (
+from icp_assets.settings import Settings
+from icp_assets.suggestions.adoption import (
     ENRICH_NIGHTLY,
     ENRICH_NOW,
     SuggestionNotFoundError,
     accept_suggestion,
-    latest_generation,
     next_nightly_run,
     normalize_rule,
-    previous_generation,
 )
-from icp_assets.suggestion_model import SuggestionCard, TargetingPack
+from icp_assets.suggestions.generations import latest_generation, previous_generation
+from icp_assets.suggestions.model import SuggestionCard, TargetingPack
 
 TENANT_A, TENANT_B = 31, 32
 LOGISTICS = "logistics-521"
 # 02:30 on 1 March in Singapore: the next nightly run is 2 March 02:00 SGT (18:00 UTC).
 NOW = datetime(2025, 2, 28, 18, 30, tzinfo=UTC)
 NEXT_NIGHT = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
+#: The schedule's defaults: 02:00 in Singapore.
+SCHEDULE = (Settings().nightly_cron, Settings().nightly_timezone)
 
 
 def make_card(
@@ -191,13 +193,20 @@ def test_excluding_every_filter_is_refused():
 
 
 def test_the_nightly_run_is_the_next_two_oclock_in_singapore():
-    assert next_nightly_run(NOW) == NEXT_NIGHT
+    assert next_nightly_run(NOW, *SCHEDULE) == NEXT_NIGHT
     # 01:59 SGT: today's run is still ahead.
-    assert next_nightly_run(datetime(2025, 2, 28, 17, 59, tzinfo=UTC)) == datetime(
+    assert next_nightly_run(datetime(2025, 2, 28, 17, 59, tzinfo=UTC), *SCHEDULE) == datetime(
         2025, 2, 28, 18, 0, tzinfo=UTC
     )
     # 02:00 SGT exactly: tomorrow's.
-    assert next_nightly_run(datetime(2025, 2, 28, 18, 0, tzinfo=UTC)) == NEXT_NIGHT
+    assert next_nightly_run(datetime(2025, 2, 28, 18, 0, tzinfo=UTC), *SCHEDULE) == NEXT_NIGHT
+
+
+def test_the_nightly_run_follows_a_moved_schedule():
+    # 23:30 in London on weekdays: from Friday 18:30 UTC, the same evening.
+    assert next_nightly_run(NOW, "30 23 * * 1-5", "Europe/London") == datetime(
+        2025, 2, 28, 23, 30, tzinfo=UTC
+    )
 
 
 # -- generations and accept ------------------------------------------------------------

@@ -35,7 +35,7 @@ from test_adoption import add_register_companies, insert_generation, make_card
 
 from icp_api.app import create_app
 from icp_api.auth import issue_token
-from icp_assets.flow_state import FLOW_STATES
+from icp_assets.monitoring.flow_state import FLOW_STATES
 from icp_assets.settings import Settings
 from resources.database import DatabaseUrls
 from resources.warehouse import Warehouse

@@ -27,13 +27,13 @@ from sqlalchemy import text
 
 from icp_api.app import create_app
 from icp_api.auth import issue_token
-from icp_assets.adoption import latest_generation
-from icp_assets.intake import save_intake
-from icp_assets.mapping import acra_matches, company_map
-from icp_assets.register import load_register_files
-from icp_assets.seeds import seeds
-from icp_assets.sensors import intake_sensor
-from icp_assets.suggestions import suggestions
+from icp_assets.automation.sensors import intake_sensor
+from icp_assets.intake.assets import seeds
+from icp_assets.intake.storage import save_intake
+from icp_assets.mapping.assets import acra_matches, company_map
+from icp_assets.reference.loading import load_register_files
+from icp_assets.suggestions.assets import suggestions
+from icp_assets.suggestions.generations import latest_generation
 from resources.warehouse import WarehouseResource
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -348,7 +348,7 @@ def test_an_ops_user_goes_from_intake_to_an_adopted_card(
 def test_an_ops_user_picks_the_register_entity_of_an_ambiguous_seed(
     serve, page, ui_settings, test_settings, warehouse, pipeline, sample_register, tmp_path
 ):
-    from icp_assets.sensors import resolution_sensor
+    from icp_assets.automation.sensors import resolution_sensor
 
     tenant = 902
     load_register_files(warehouse, [write_register(tmp_path / "acme.csv", AMBIGUOUS_REGISTER)])

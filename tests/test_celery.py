@@ -22,9 +22,9 @@ import dagster as dg
 import pytest
 from sqlalchemy import text
 
-from icp_assets.celery_jobs import TENANT_PIPELINE_CELERY, tenant_pipeline_celery_job
+from icp_assets.automation.jobs import TENANT_PIPELINE_CELERY
 from icp_assets.instance import DAGSTER_PG_URL_ENV
-from icp_assets.intake import save_intake
+from icp_assets.intake.storage import save_intake
 from icp_assets.partitions import tenants
 from resources.database import resolve_database_urls
 
@@ -32,6 +32,14 @@ BROKER_HOST, BROKER_PORT = "127.0.0.1", 5672
 BROKER_URL = f"pyamqp://guest:guest@{BROKER_HOST}:{BROKER_PORT}//"
 MAPPING_ASSETS = ["seeds", "company_map", "acra_matches"]
 TENANT = 441
+
+
+def tenant_pipeline_celery_job() -> dg.JobDefinition:
+    """The Celery job resolved against the code location, resources bound: a target for
+    ``dg.reconstructable``, so the launcher and every worker rebuild the same job."""
+    from icp_assets.definitions import defs
+
+    return defs.resolve_job_def(TENANT_PIPELINE_CELERY)
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -54,10 +62,14 @@ def celery_env(test_settings, tmp_path: Path, monkeypatch) -> dict[str, str]:
     dagster_url = resolve_database_urls(test_settings).dagster
     monkeypatch.setenv(DAGSTER_PG_URL_ENV, dagster_url.render_as_string(hide_password=False))
     monkeypatch.setenv("DAGSTER_HOME", str(home))
+    # The worker imports this module to rebuild the job (``dg.reconstructable``).
+    test_dir = str(Path(__file__).resolve().parent)
+    python_path = os.pathsep.join(p for p in (test_dir, os.environ.get("PYTHONPATH")) if p)
     return {
         **os.environ,
         "DAGSTER_CELERY_BROKER_HOST": BROKER_HOST,
         "ICP_HOME": str(test_settings.home),
+        "PYTHONPATH": python_path,
     }
 
 

@@ -10,10 +10,10 @@ import httpx
 from protego import Protego
 from sqlalchemy import text
 
-from icp_assets.crawl import crawled_pages
-from icp_assets.fixture_sites import SITES
-from icp_assets.intake import save_intake
-from icp_assets.jobs import TENANT_ASSETS
+from icp_assets.automation.jobs import TENANT_ASSETS
+from icp_assets.crawl.assets import crawled_pages
+from icp_assets.demo.fixture_sites import SITES
+from icp_assets.intake.storage import save_intake
 from resources.crawler import CrawlerResource
 
 UNTIL_CRAWL = TENANT_ASSETS[: TENANT_ASSETS.index(crawled_pages) + 1]

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from icp_assets.crawl_plan import (
-    PAGE_TYPE_PRIORITY,
+from resources.crawler.plan import (
+    PAGE_TYPES,
     CrawlQueue,
     extract_links,
     is_same_site,
@@ -17,8 +17,7 @@ from icp_assets.crawl_plan import (
     sitemap_page_links,
     url_key,
 )
-from icp_assets.crawl_plan import classify_page as classify
-from icp_assets.extract.model import PAGE_TYPES
+from resources.crawler.plan import classify_page as classify
 
 HOSTS = site_hosts("acme.sg")
 
@@ -81,9 +80,9 @@ def test_page_classification(url: str, anchor: str, expected: str) -> None:
     assert expected in PAGE_TYPES
 
 
-def test_priority_covers_every_page_type_home_first_other_last() -> None:
-    assert sorted(PAGE_TYPE_PRIORITY) == sorted(PAGE_TYPES)
-    assert PAGE_TYPE_PRIORITY[0] == "home" and PAGE_TYPE_PRIORITY[-1] == "other"
+def test_fetch_order_puts_home_first_and_other_last() -> None:
+    assert len(set(PAGE_TYPES)) == len(PAGE_TYPES)
+    assert PAGE_TYPES[0] == "home" and PAGE_TYPES[-1] == "other"
 
 
 def test_queue_orders_by_type_then_depth_then_url_whatever_the_insertion_order() -> None:

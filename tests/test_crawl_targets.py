@@ -1,6 +1,6 @@
 """Which domains a tenant's crawl covers, and when earlier pages are kept."""
 
-from icp_assets.crawl_targets import (
+from icp_assets.crawl.targets import (
     CrawlTarget,
     SeedSite,
     crawl_targets,

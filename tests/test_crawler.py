@@ -16,7 +16,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from icp_assets.settings import get_settings
 from resources.crawler import (
     NO_VALIDATORS,
     Crawler,
@@ -734,7 +733,10 @@ def test_crawl_domains_keeps_input_order_and_one_failure_does_not_stop_others(se
     ]
 
 
-def test_crawler_resource_takes_unset_fields_from_settings_and_crawls(serve) -> None:
+def test_crawler_resource_takes_unset_fields_from_the_environment_and_crawls(
+    serve, monkeypatch
+) -> None:
+    monkeypatch.setenv("ICP_CRAWL_MAX_BYTES", "500000")
     site = serve({"/": Reply(body=page())})
     resource = CrawlerResource(
         host_map=f"acme.sg={site.origin}",
@@ -750,7 +752,8 @@ def test_crawler_resource_takes_unset_fields_from_settings_and_crawls(serve) -> 
     assert config.host_map == {"acme.sg": site.origin}
     assert config.allowed_ports == frozenset({8080, 8443})
     assert config.max_pages_per_domain == 3
-    assert config.max_bytes_per_page == get_settings().crawl_max_bytes_per_page
+    assert config.max_bytes_per_page == 500_000
+    assert config.max_redirects == CrawlerConfig().max_redirects
     assert results[0].outcome == "ok"
 
 
@@ -898,7 +901,7 @@ def test_stored_non_ascii_validators_do_not_break_the_recrawl(serve) -> None:
 
 
 def test_an_unexpected_error_on_one_domain_does_not_fail_the_others(serve, monkeypatch) -> None:
-    import resources.crawler as crawler_module
+    import resources.crawler.session as crawler_module
 
     real_decode = crawler_module.decode_html
 

@@ -9,9 +9,9 @@ import dagster as dg
 from openai_stub import OpenAIStub, StubReply
 from sqlalchemy import text
 
-from icp_assets.extract.model import SIGNAL_KEYS
-from icp_assets.intake import save_intake
-from resources.llm import LlmExtractorResource
+from icp_assets.intake.storage import save_intake
+from icp_assets.signals import WEB_SIGNALS
+from resources.llm import LlmResource
 
 # Names of people on the fixture sites' team pages, testimonials and blog bylines.
 FIXTURE_PEOPLE = ("Rachel Goh", "Arjun Menon", "Marcus Lee", "Siti Rahman", "Wei Ling Chua")
@@ -42,7 +42,7 @@ def test_every_signal_kind_is_found_with_url_and_snippet(
     result = pipeline(31)
 
     web = _evidence(warehouse, source="web")
-    assert {r.signal_key for r in web} == set(SIGNAL_KEYS)
+    assert {r.signal_key for r in web} == set(WEB_SIGNALS)
     assert all(r.url and r.url.startswith("https://") and r.snippet for r in web)
     assert all(len(r.snippet) <= 280 for r in web)
     values = {(r.signal_key, r.value) for r in web}
@@ -142,7 +142,7 @@ def test_the_llm_path_reads_the_stubs_http_responses_and_survives_a_malformed_on
     save_intake(warehouse, 31, "ops", intake)
     with OpenAIStub() as stub:
         stub.enqueue(None, StubReply.malformed_json())
-        llm = LlmExtractorResource(model="stub-model", base_url=stub.base_url, api_key="test")
+        llm = LlmResource(model="stub-model", base_url=stub.base_url, api_key="test")
         result = pipeline(31, llm=llm)
         assert stub.requests, "the LLM was never called"
 

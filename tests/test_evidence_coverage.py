@@ -1,6 +1,6 @@
 """When a tenant's evidence is reduced (plan Journey 3)."""
 
-from icp_assets.evidence_coverage import DomainCoverage, assess_coverage
+from icp_assets.evidence.coverage import DomainCoverage, assess_coverage
 
 
 def _domain(domain, role, outcome="ok", pages=5, items=8):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from icp_assets.extract.customers import (
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.customers import (
     extract_customer_logos,
     name_from_alt,
     name_from_case_study_heading,
 )
-from icp_assets.extract.model import PageContent
 
 
 def _page(page_type: str = "customers", text: str = "", **fields) -> PageContent:

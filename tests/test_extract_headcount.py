@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from icp_assets.extract.headcount import (
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.headcount import (
     HEADCOUNT_BANDS,
     extract_headcount_hints,
     headcount_band,
     parse_employee_count,
 )
-from icp_assets.extract.model import PageContent
 
 
 def _page(text: str = "", page_type: str = "about", **fields) -> PageContent:

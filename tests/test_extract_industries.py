@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from icp_assets.extract.industries import (
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.industries import (
     INDUSTRY_LABELS,
     LABELS_BY_NAME,
     SsicIndex,
@@ -15,8 +16,8 @@ from icp_assets.extract.industries import (
     extract_ssic_hints,
     ssic_index,
 )
-from icp_assets.extract.model import SNIPPET_MAX_CHARS, PageContent
-from icp_assets.ssic import read_ssic_codes
+from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS
+from icp_assets.reference.ssic import read_ssic_codes
 
 
 def _page(page_type: str, text: str = "", **fields) -> PageContent:

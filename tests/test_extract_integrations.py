@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from icp_assets.extract.integrations import (
+from icp_assets.crawl.content import PageContent
+from icp_assets.crawl.personal_data import EMAIL_RE
+from icp_assets.evidence.extract.integrations import (
     CONFIDENCE,
     DEFAULT_CATALOGUE_PATH,
     EXTRACTOR,
@@ -18,8 +20,7 @@ from icp_assets.extract.integrations import (
     extract_integrations,
     load_integration_catalogue,
 )
-from icp_assets.extract.model import SNIPPET_MAX_CHARS, PageContent
-from icp_assets.extract.text import EMAIL_RE
+from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS
 
 HOST_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
 REQUIRED_CATEGORIES = {

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from icp_assets.extract.locations import country_code, extract_locations, sg_postal_sector
-from icp_assets.extract.model import SNIPPET_MAX_CHARS, PageContent
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.locations import country_code, extract_locations, sg_postal_sector
+from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS
 
 PERSONAL = re.compile(r"Jane|Tan\b|@|6123|\+65")
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from icp_assets.extract.people import (
+from icp_assets.crawl.personal_data import (
     NAME_PLACEHOLDER,
     person_names_from_json_ld,
     redact_person_names,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from icp_assets.extract.model import PageContent
-from icp_assets.extract.pricing import extract_pricing, format_amount, price_value
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.pricing import extract_pricing, format_amount, price_value
 
 PRICING_PAGE = """Simple pricing for Singapore SMEs
 Starter

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from icp_assets.extract.model import SNIPPET_MAX_CHARS, PageContent
-from icp_assets.extract.titles import classify_title, extract_buyer_titles
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS
+from icp_assets.evidence.extract.titles import classify_title, extract_buyer_titles
 
 PERSONAL = re.compile(r"Jane|Tan\b|Ahmad|Ismail|Lim Wei|Priya|@|\+65|6123")
 

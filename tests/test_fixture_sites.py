@@ -21,7 +21,7 @@ import lxml.html
 import pytest
 from protego import Protego
 
-from icp_assets.fixture_sites import (
+from icp_assets.demo.fixture_sites import (
     COMPANY_SITES,
     CRAWL_OUTCOMES,
     HOSTILE_DOMAINS,
@@ -31,7 +31,7 @@ from icp_assets.fixture_sites import (
     FixtureWebServer,
     expected_outcome,
 )
-from icp_assets.fixture_sites.hostile_sites import (
+from icp_assets.demo.fixture_sites.hostile_sites import (
     HUGE_PAGE_BYTES,
     METADATA_REDIRECT_TARGET,
     PRIVATE_REDIRECT_TARGET,
@@ -532,7 +532,7 @@ def test_request_log_records_host_method_path_user_agent_and_conditional_headers
 
 def test_module_entry_point_prints_the_host_map_first(project_root: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "icp_assets.fixture_sites", "--port", "0", "--print-host-map"],
+        [sys.executable, "-m", "icp_assets.demo.fixture_sites", "--port", "0", "--print-host-map"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=project_root,
@@ -550,7 +550,7 @@ def test_module_entry_point_prints_the_host_map_first(project_root: Path) -> Non
 
 
 def test_every_company_page_declares_one_of_the_crawlers_page_types() -> None:
-    from icp_assets.extract.model import PAGE_TYPES
+    from resources.crawler.plan import PAGE_TYPES
 
     for site in COMPANY_SITES:
         for page in site.pages:

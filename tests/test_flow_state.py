@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from icp_assets.flow_state import FailedStep, FlowFacts, derive_flow_state
+from icp_assets.monitoring.flow_state import FailedStep, FlowFacts, derive_flow_state
 
 
 def _facts(**kwargs):

@@ -7,13 +7,13 @@ import copy
 import pytest
 from sqlalchemy import text
 
-from icp_assets.intake import save_intake
-from icp_assets.intake_model import (
+from icp_assets.intake.model import (
     IntakeValidationError,
     intake_warnings,
     parse_intake,
     seed_rows,
 )
+from icp_assets.intake.storage import save_intake
 from resources.warehouse import TenantIdError
 
 

@@ -1,4 +1,4 @@
-"""Tests for icp_assets.intake_text: best and lost customers read from chat-typed text."""
+"""Tests for icp_assets.intake.chat_text: best and lost customers read from chat-typed text."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from icp_assets.intake_model import Customer, LostCustomer
-from icp_assets.intake_text import (
+from icp_assets.intake.chat_text import (
     MAX_TEXT_CHARS,
     ParsedCustomer,
     ParsedIntakeText,
     Unparsed,
     parse_intake_text,
 )
+from icp_assets.intake.model import Customer, LostCustomer
 from icp_assets.normalize import normalize_domain
 
 NEEDS_REASON = "a lost customer needs a reason, e.g. 'Globex — globex.sg (budget < $10k)'"

@@ -20,7 +20,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from icp_assets.intake import save_intake
+from icp_assets.intake.storage import save_intake
 
 ICP = str(Path(sys.executable).with_name("icp"))
 TENANT = 61

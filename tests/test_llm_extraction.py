@@ -11,19 +11,24 @@ import openai
 import pytest
 from openai_stub import OpenAIStub, StubReply, run_stub, schema_name, user_text
 
-from icp_assets.extract.llm_schemas import merge_evidence
-from icp_assets.extract.model import EvidenceItem, PageContent
-from icp_assets.settings import Settings, get_settings
-from resources.llm import (
+from icp_assets.crawl.content import PageContent
+from icp_assets.evidence.extract.llm import (
     MAX_CHUNK_CHARS,
-    PLACEHOLDER_API_KEY,
     SYSTEM_PROMPT,
     LlmExtractor,
-    LlmExtractorResource,
     chunk_text,
-    estimate_tokens,
-    llm_extractor_from_settings,
+    llm_extractor,
     page_prompt,
+)
+from icp_assets.evidence.extract.llm_schemas import merge_evidence
+from icp_assets.evidence.extract.model import EvidenceItem
+from icp_assets.settings import Settings, get_settings
+from resources.llm import (
+    PLACEHOLDER_API_KEY,
+    ChatClient,
+    LlmResource,
+    chat_client_from_settings,
+    estimate_tokens,
 )
 
 MODEL = "stub-model"
@@ -207,14 +212,10 @@ def stub() -> Iterator[OpenAIStub]:
     yield from run_stub()
 
 
-def _extractor(stub: OpenAIStub, **options: Any) -> LlmExtractor:
-    settings = {
-        "max_pages_per_domain": 6,
-        "max_tokens_per_domain": 50_000,
-        "timeout_s": 5.0,
-        "max_retries": 0,
-    } | options
-    return LlmExtractor(model=MODEL, api_key="test-key", base_url=stub.base_url, **settings)
+def _extractor(stub: OpenAIStub, timeout_s: float = 5.0, **budgets: Any) -> LlmExtractor:
+    budgets = {"max_pages_per_domain": 6, "max_tokens_per_domain": 50_000} | budgets
+    client = ChatClient(MODEL, "test-key", stub.base_url, timeout_s=timeout_s, max_retries=0)
+    return LlmExtractor(client, **budgets)
 
 
 def _values(items: tuple[EvidenceItem, ...] | list[EvidenceItem], signal_key: str) -> set[str]:
@@ -227,8 +228,8 @@ def _values(items: tuple[EvidenceItem, ...] | list[EvidenceItem], signal_key: st
 def test_extraction_is_off_without_a_model_or_without_a_key_and_base_url() -> None:
     without_model = Settings(llm_model=None, openai_api_key="sk-test", openai_base_url=None)
     without_endpoint = Settings(llm_model=MODEL, openai_api_key=None, openai_base_url=None)
-    assert llm_extractor_from_settings(without_model) is None
-    assert llm_extractor_from_settings(without_endpoint) is None
+    assert chat_client_from_settings(without_model) is None
+    assert chat_client_from_settings(without_endpoint) is None
 
 
 @pytest.fixture
@@ -242,16 +243,16 @@ def llm_environment_cleared(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.usefixtures("llm_environment_cleared")
 def test_resource_is_disabled_without_settings_and_extracts_nothing() -> None:
-    resource = LlmExtractorResource()
+    resource = LlmResource()
     assert resource.enabled is False
-    assert resource.get_extractor() is None
-    assert LlmExtractorResource(model=MODEL).enabled is False
+    assert llm_extractor(resource.get_client()) is None
+    assert LlmResource(model=MODEL).enabled is False
 
 
 @pytest.mark.usefixtures("llm_environment_cleared")
 def test_resource_with_only_a_base_url_sends_a_placeholder_key(stub: OpenAIStub) -> None:
-    resource = LlmExtractorResource(model=MODEL, base_url=stub.base_url, max_retries=0)
-    extractor = resource.get_extractor()
+    resource = LlmResource(model=MODEL, base_url=stub.base_url, max_retries=0)
+    extractor = llm_extractor(resource.get_client())
     assert resource.enabled is True
     assert extractor is not None
 

@@ -6,10 +6,10 @@ import dagster as dg
 import pytest
 from sqlalchemy import text
 
-from icp_assets.intake import save_intake
-from icp_assets.mapping import acra_matches, company_map
+from icp_assets.intake.assets import seeds
+from icp_assets.intake.storage import save_intake
+from icp_assets.mapping.assets import acra_matches, company_map
 from icp_assets.partitions import tenants
-from icp_assets.seeds import seeds
 from resources.warehouse import WarehouseResource
 
 

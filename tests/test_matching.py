@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from icp_assets.matching import (
+from icp_assets.mapping.matching import (
     ACCEPT_SCORE,
     KnownCompany,
     MappedSeed,
-    RegisterCandidate,
     SeedToMatch,
     assign_companies,
     decide_match,
@@ -18,6 +17,7 @@ from icp_assets.matching import (
     name_similarity,
 )
 from icp_assets.normalize import normalize_company_name
+from icp_assets.reference.register_rows import RegisterCandidate
 
 
 def seed(name: str, domain: str | None = None, confirmed: str | None = None) -> SeedToMatch:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from icp_assets.metrics import (
+from icp_assets.monitoring.metrics import (
     DAY_S,
     RunFacts,
     evidence_metrics,
@@ -172,7 +172,7 @@ def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
 def test_icp_metrics_reports_a_tenant_after_its_pipeline_ran_and_a_failed_run(
     cli_env, warehouse, sample_register, sample_intake
 ):
-    from icp_assets.intake import save_intake
+    from icp_assets.intake.storage import save_intake
 
     # Tenant ids no other test uses: the session's tests share one Dagster run storage.
     sample_intake |= {"geos": ["SG"], "champion_titles": ["Finance Director"]}
@@ -207,7 +207,7 @@ def test_icp_metrics_reports_a_tenant_after_its_pipeline_ran_and_a_failed_run(
     every = icp("metrics", env=cli_env)
     assert every.returncode == 0, every.stderr
     assert "tenant 461\n" in every.stdout and "tenant 462\n" in every.stdout
-    assert "failed at seeds: icp_assets.seeds.NoIntakeError: tenant 462 has no intake" in (
+    assert "failed at seeds: icp_assets.intake.storage.NoIntakeError: tenant 462 has no intake" in (
         every.stdout
     )
     assert every.stdout.splitlines()[-1].startswith("totals: ")

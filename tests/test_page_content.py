@@ -2,7 +2,7 @@
 
 import json
 
-from icp_assets.page_content import page_from_stored, parse_html, sanitize_json_ld
+from icp_assets.crawl.content import page_from_stored, parse_html, sanitize_json_ld
 
 PAGE = """<!doctype html>
 <html><head>

@@ -1,6 +1,6 @@
 """Pattern mining over best-customer seeds (pure)."""
 
-from icp_assets.pattern_mining import EvidenceFact, mine_patterns
+from icp_assets.pattern_mining.mining import EvidenceFact, mine_patterns
 
 TITLES = {
     "52101": "General warehousing",

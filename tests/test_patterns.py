@@ -7,8 +7,8 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from icp_assets.intake import save_intake
-from icp_assets.patterns import refresh_cross_tenant_patterns
+from icp_assets.intake.storage import save_intake
+from icp_assets.pattern_mining.storage import refresh_cross_tenant_patterns
 
 
 def _patterns(warehouse, tenant=41):

@@ -9,19 +9,20 @@ import pytest
 from conftest import REGISTER_HEADER, SAMPLE_REGISTER, write_register
 from sqlalchemy import text
 
-from icp_assets.reference import load_ssic_reference
-from icp_assets.register import load_register_files
-from icp_assets.register_queries import (
+from icp_assets.mapping.queries import (
     EXACT_CANDIDATES,
     SIMILAR_CANDIDATES,
     WORD_SIMILAR_CANDIDATES,
+    register_candidates,
+)
+from icp_assets.reference.loading import load_register_files, load_ssic_reference
+from icp_assets.reference.queries import (
     SsicFilter,
     count_live_companies,
-    register_candidates,
     sample_live_companies,
     ssic_codes_for_terms,
 )
-from icp_assets.register_rows import (
+from icp_assets.reference.register_rows import (
     STORED_COLUMNS,
     BadRow,
     RegisterFileError,
@@ -238,7 +239,7 @@ def test_read_register_rows_yields_a_blank_report_before_its_kept_row():
 def test_parallel_chunks_split_only_between_records_and_keep_line_numbers(
     warehouse, tmp_path, monkeypatch
 ):
-    import icp_assets.register as register
+    import icp_assets.reference.loading as register
 
     rows = [
         (
@@ -277,7 +278,7 @@ def test_the_register_asset_loads_the_configured_files_and_reports_them(
 ):
     import dagster as dg
 
-    from icp_assets.register import RegisterFilesConfig, acra_register
+    from icp_assets.reference.assets import RegisterFilesConfig, acra_register
     from resources.warehouse import WarehouseResource
 
     path = write_register(

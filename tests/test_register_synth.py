@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from icp_assets.normalize import legal_form, normalize_company_name
-from icp_assets.register_synth import (
+from icp_assets.demo.register_synth import (
     LIVE_STATUSES,
     REGISTER_COLUMNS,
     synthesize_register,
     typed_variant,
     write_register_csv,
 )
-from icp_assets.ssic import read_ssic_codes
+from icp_assets.normalize import legal_form, normalize_company_name
+from icp_assets.reference.ssic import read_ssic_codes
 
 ROWS = 50_000
 LOCAL = "Local Company"

@@ -19,12 +19,12 @@ from sqlalchemy import text
 
 from icp_api.app import create_app
 from icp_api.auth import issue_token
-from icp_assets.intake import save_intake
-from icp_assets.mapping import acra_matches, company_map
-from icp_assets.register import load_register_files
-from icp_assets.resolution import InvalidUenError, normalize_uen, resolver_entry
-from icp_assets.seeds import seeds
-from icp_assets.sensors import resolution_sensor
+from icp_assets.automation.sensors import resolution_sensor
+from icp_assets.intake.assets import seeds
+from icp_assets.intake.storage import save_intake
+from icp_assets.mapping.assets import acra_matches, company_map
+from icp_assets.mapping.resolution import InvalidUenError, normalize_uen, resolver_entry
+from icp_assets.reference.loading import load_register_files
 from resources.warehouse import WarehouseResource
 
 SECRET = "resolver-test-secret-0123456789abcdef-012"

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import text
 
-from icp_assets.intake import save_intake
+from icp_assets.intake.storage import save_intake
 from resources.database import APP_ROLE
 
 # A table is protected when RLS is enabled and forced and its tenant policy exists.

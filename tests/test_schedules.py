@@ -10,10 +10,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 from sqlalchemy import text
 
-from icp_assets.definitions import defs
-from icp_assets.intake import save_intake
-from icp_assets.partitions import tenants
-from icp_assets.schedules import (
+from icp_assets.automation.nightly import (
     NIGHTLY_TAG,
     nightly_cross_tenant,
     nightly_finish_sensor,
@@ -21,7 +18,10 @@ from icp_assets.schedules import (
     nightly_tenant_batch,
     tenant_batches,
 )
-from resources.llm import LlmExtractorResource
+from icp_assets.definitions import defs
+from icp_assets.intake.storage import save_intake
+from icp_assets.partitions import tenants
+from resources.llm import LlmResource
 from resources.warehouse import WarehouseResource
 
 NIGHT = datetime(2026, 11, 25, 2, 0, tzinfo=ZoneInfo("Asia/Singapore"))
@@ -40,7 +40,7 @@ def _resources(test_settings, crawler) -> dict:
     return {
         "warehouse": WarehouseResource(database_url=test_settings.database_url),
         "crawler": crawler,
-        "llm": LlmExtractorResource(model=""),
+        "llm": LlmResource(model=""),
     }
 
 

@@ -1,4 +1,4 @@
-"""Stage icp_intake: seed selection (pure) and the `seeds` asset (in-process)."""
+"""Stage intake: seed selection (pure) and the `seeds` asset (in-process)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import dagster as dg
 import pytest
 from sqlalchemy import text
 
-from icp_assets.intake import save_intake
+from icp_assets.intake.assets import seeds
+from icp_assets.intake.selection import IntakeSeed, select_seeds
+from icp_assets.intake.storage import save_intake
 from icp_assets.partitions import tenants
-from icp_assets.seed_selection import IntakeSeed, select_seeds
-from icp_assets.seeds import seeds
 from resources.warehouse import WarehouseResource
 
 

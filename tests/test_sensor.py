@@ -8,11 +8,11 @@ import dagster as dg
 import psycopg
 import pytest
 
+from icp_assets.automation.cursor import IntakeRow, XidCursor, advance
+from icp_assets.automation.sensors import intake_sensor
 from icp_assets.definitions import defs
-from icp_assets.intake import save_intake
-from icp_assets.intake_cursor import IntakeRow, XidCursor, advance
+from icp_assets.intake.storage import save_intake
 from icp_assets.partitions import tenants
-from icp_assets.sensors import intake_sensor
 from resources.warehouse import WarehouseResource
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from icp_assets.reference import load_ssic_reference
-from icp_assets.ssic import read_ssic_activities, read_ssic_codes
+from icp_assets.reference.loading import load_ssic_reference
+from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
 
 
 def test_the_project_ships_the_whole_classification():
@@ -31,7 +31,7 @@ def test_loading_the_reference_twice_leaves_one_copy(warehouse):
 def test_the_demo_register_uses_real_ssic_codes_with_their_titles():
     import csv
 
-    from icp_assets.cli import DEMO_REGISTER
+    from icp_assets.demo import DEMO_REGISTER
 
     titles = {c.code: c.title for c in read_ssic_codes()}
     with DEMO_REGISTER.open(encoding="utf-8", newline="") as handle:

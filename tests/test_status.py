@@ -6,10 +6,10 @@ import dagster as dg
 import pytest
 from sqlalchemy.engine import make_url
 
-from icp_assets.intake import save_intake
+from icp_assets.intake.assets import seeds
+from icp_assets.intake.storage import save_intake
+from icp_assets.monitoring.status import tenant_flow_state
 from icp_assets.partitions import tenants
-from icp_assets.seeds import seeds
-from icp_assets.status import tenant_flow_state
 from resources.warehouse import WarehouseResource
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from icp_assets.pattern_mining import EvidenceFact, mine_patterns
-from icp_assets.register_queries import SsicFilter
-from icp_assets.suggestion_building import (
+from icp_assets.pattern_mining.mining import EvidenceFact, Pattern, mine_patterns
+from icp_assets.reference.queries import SsicFilter
+from icp_assets.suggestions.building import (
     build_suggestions,
     card_id,
     classify_reason,
-    compare_generations,
     sentence_case,
 )
-from icp_assets.suggestion_model import (
+from icp_assets.suggestions.generations import compare_generations
+from icp_assets.suggestions.model import (
     IntakeAnswers,
     LostCustomer,
-    PatternRow,
     SeedEvidence,
     SuggestionInputs,
 )
@@ -101,15 +100,12 @@ def seed_evidence(seeds=BEST_SEEDS, first_id: int = 1) -> list[SeedEvidence]:
     return rows
 
 
-def patterns_of(evidence, best_ids) -> list[PatternRow]:
+def patterns_of(evidence, best_ids) -> list[Pattern]:
     facts = [
         EvidenceFact(r.evidence_id, r.seed_id, r.signal_key, r.value, r.confidence, r.details)
         for r in evidence
     ]
-    return [
-        PatternRow(p.pattern_key, p.value, p.support, p.share, p.details)
-        for p in mine_patterns(facts, best_ids, SSIC_TITLES)
-    ]
+    return mine_patterns(facts, best_ids, SSIC_TITLES)
 
 
 def make_inputs(seeds=BEST_SEEDS, first_id: int = 1, answers=None, **overrides):

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from icp_assets.adoption import accept_suggestion, latest_generation, previous_generation
-from icp_assets.intake import save_intake
-from icp_assets.register_queries import SsicFilter
-from icp_assets.suggestion_building import compare_generations
+from icp_assets.intake.storage import save_intake
+from icp_assets.reference.queries import SsicFilter
+from icp_assets.suggestions.adoption import accept_suggestion
+from icp_assets.suggestions.generations import (
+    compare_generations,
+    latest_generation,
+    previous_generation,
+)
 
 
 def _generations(warehouse, tenant=51):

@@ -1,0 +1,33 @@
+"""`icp metrics`: the plan's metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from icp_assets.cli.common import JsonOption, emit, instance, warehouse
+from icp_assets.mapping.matching import SLA_MAX_SECONDS, SLA_MIN_RATE
+from icp_assets.monitoring.metrics import OPTIONAL_SECTIONS
+
+HELP = (
+    "The plan's metrics per tenant: intake completion rate (the mean share of the "
+    f"{len(OPTIONAL_SECTIONS)} optional sections answered: {', '.join(OPTIONAL_SECTIONS)}), "
+    "best seeds mapped to the register, web and LLM evidence per company and by signal, "
+    "patterns by key, suggestion cards in the latest generation, reduced evidence, the "
+    f"seed-mapping SLA (under {SLA_MIN_RATE:.0%} mapped or over {SLA_MAX_SECONDS:.0f} s), "
+    "asset durations, recent runs with their failed step, failures in 24 h and the "
+    "background job queue."
+)
+
+
+def metrics(
+    tenant: Annotated[
+        int | None, typer.Option("--tenant", "-t", help="Tenant id; all tenants if omitted.", min=1)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    from icp_assets.monitoring.metrics import collect_metrics, metrics_text
+
+    report = collect_metrics(warehouse(), instance(), tenant)
+    emit(report, as_json, metrics_text(report))

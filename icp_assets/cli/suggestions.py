@@ -1,0 +1,165 @@
+"""`icp suggestions`, `icp accept`: the cards, and adopting one."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, warehouse
+
+
+def _ssic_codes(card: dict[str, Any]) -> str:
+    pack = card.get("targeting_pack") or {}
+    codes = pack.get("ssic_filters") or [c.get("code") for c in card.get("ssic_cluster") or ()]
+    return ",".join(str(code) for code in codes)
+
+
+def _suggestion_table(cards: list[dict[str, Any]]) -> list[str]:
+    header = (
+        "rank",
+        "id",
+        "title",
+        "ssic",
+        "band",
+        "integrations",
+        "champions",
+        "evidence",
+        "seeds",
+        "acra_total",
+        "confidence",
+        "reduced",
+    )
+    rows = [
+        (
+            str(rank),
+            str(card.get("id", "")),
+            str(card.get("title", "")),
+            _ssic_codes(card),
+            str(card.get("headcount_band") or "-"),
+            ",".join(card.get("integrations") or ()) or "-",
+            ",".join(card.get("champions") or ()) or "-",
+            str(card.get("evidence_count", len(card.get("evidence_ids") or ()))),
+            str(card.get("seeds_covered") or "-"),
+            "-" if card.get("acra_total") is None else str(card["acra_total"]),
+            f"{float(card.get('confidence') or 0):.2f}",
+            "yes" if card.get("reduced_evidence") else "no",
+        )
+        for rank, card in enumerate(cards, start=1)
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return [
+        "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+def _compare_lines(comparison: dict[str, Any]) -> list[str]:
+    """``compare_generations``'s result, readable: ids added, removed and unchanged, and
+    each changed card's fields before and after."""
+    lines = []
+    for key in ("added", "removed", "unchanged"):
+        ids = comparison.get(key) or []
+        lines.append(f"  {key} ({len(ids)}): {', '.join(map(str, ids)) or '-'}")
+    changed = comparison.get("changed") or []
+    lines.append(f"  changed ({len(changed)}):")
+    for card in changed:
+        lines.append(f"    {card.get('id')}  {card.get('title') or ''}".rstrip())
+        for name, values in (card.get("fields") or {}).items():
+            before = json.dumps(values.get("before"), default=str)
+            after = json.dumps(values.get("after"), default=str)
+            lines.append(f"      {name}: {before} -> {after}")
+    return lines
+
+
+def suggestions(
+    tenant: TenantOption,
+    as_json: JsonOption = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Show what changed since the previous generation.")
+    ] = False,
+) -> None:
+    """The latest micro-ICP suggestion cards, the negative ICP and each card's
+    targeting pack."""
+    from icp_assets.suggestions.generations import latest_generation, previous_generation
+
+    with warehouse().tenant_transaction(tenant) as conn:
+        latest = latest_generation(conn, tenant)
+        previous = previous_generation(conn, tenant) if compare else None
+    if latest is None:
+        raise fail(f"tenant {tenant} has no suggestions yet: run `icp run --tenant {tenant}`")
+    cards = [dict(card) for card in latest.cards]
+    data: dict[str, Any] = {
+        "tenant_id": tenant,
+        "generation_id": latest.generation_id,
+        "suggestions": cards,
+        "negative_icp": [
+            {"theme": t.get("theme"), "source": t.get("source")} for t in latest.negative_icp
+        ],
+    }
+    lines = [
+        f"tenant {tenant}, generation {latest.generation_id} ({latest.created_at:%Y-%m-%d %H:%M})"
+        + (", reduced evidence" if latest.reduced_evidence else ""),
+        *_suggestion_table(cards),
+        "",
+        "negative ICP:",
+        *[f"  - {t['theme']}  ({t['source']})" for t in data["negative_icp"]],
+        "",
+        "targeting packs:",
+    ]
+    for card in cards:
+        pack = card.get("targeting_pack") or {}
+        lines += [
+            f"  {card.get('id')}: ssic {','.join(pack.get('ssic_filters') or ()) or '-'}; "
+            f"technographics {','.join(pack.get('technographic_filters') or ()) or '-'}",
+            f"    pitch: {pack.get('pitch') or '-'}",
+        ]
+    if compare:
+        from icp_assets.suggestions.generations import generation_comparison
+
+        comparison = generation_comparison(previous, latest)
+        data["compare"] = comparison
+        since = comparison["previous_generation_id"]
+        lines += ["", f"since generation {since}:" if since else "no previous generation:"]
+        lines += _compare_lines(comparison)
+    emit(data, as_json, "\n".join(lines))
+
+
+def accept(
+    tenant: TenantOption,
+    suggestion: Annotated[str, typer.Option("--suggestion", "-s", help="The card's id.")],
+    exclude_ssic: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-ssic", help="SSIC code or prefix to leave out; repeatable."),
+    ] = None,
+    min_headcount: Annotated[
+        int | None, typer.Option("--min-headcount", help="Smallest headcount to target.")
+    ] = None,
+    user: Annotated[str, typer.Option("--user", "-u", help="Who adopts it.")] = "cli",
+    as_json: JsonOption = False,
+) -> None:
+    """Adopt a suggestion: write its rule with an audit entry and queue enrichment of
+    the matching register companies (RUN_NOW_LIMIT now, the rest nightly)."""
+    from icp_assets.suggestions.adoption import SuggestionNotFoundError, accept_suggestion
+
+    try:
+        result = accept_suggestion(
+            warehouse(),
+            tenant,
+            suggestion,
+            user,
+            exclude_ssic=exclude_ssic or (),
+            min_headcount=min_headcount,
+        )
+    except (SuggestionNotFoundError, ValueError) as error:
+        raise fail(str(error), 2) from None
+    verb = "created" if result.created else ("updated" if result.changed else "kept")
+    text = (
+        f"{verb} rule {result.rule_id} for suggestion {suggestion}: queued "
+        f"{result.queued_now} companies for enrichment now and {result.queued_nightly} "
+        "for the nightly run"
+    )
+    if result.nightly_capped:
+        text += f" (the nightly queue takes at most {result.nightly_cap} per accept)"
+    emit(result.as_json(), as_json, text)

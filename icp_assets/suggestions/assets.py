@@ -1,0 +1,129 @@
+"""Stage `suggestions`: micro-ICP cards with their evidence, a negative ICP and a
+targeting pack per card, sized against the register; a new generation each run."""
+
+import dataclasses
+import time
+from collections.abc import Sequence
+
+import dagster as dg
+
+from icp_assets.markdown import markdown_table
+from icp_assets.partitions import tenants
+from icp_assets.pattern_mining.assets import icp_patterns
+from icp_assets.suggestions.building import (
+    FULL_EVIDENCE_SEEDS,
+    MIN_CARDS_FULL_EVIDENCE,
+    MIN_NEGATIVE_THEMES,
+    SuggestionSet,
+)
+from icp_assets.suggestions.model import SuggestionCard, SuggestionInputs
+from icp_assets.suggestions.storage import suggest_for_tenant
+from resources.warehouse import WarehouseResource
+
+
+def _cards_table(cards: Sequence[SuggestionCard]) -> str:
+    return markdown_table(
+        ["rank", "id", "title", "ssic", "seeds", "evidence", "register", "confidence"],
+        (
+            (
+                rank,
+                c.id,
+                c.title,
+                ", ".join(item["code"] for item in c.ssic_cluster),
+                c.seeds_covered,
+                c.evidence_count,
+                c.acra_total,
+                c.confidence,
+            )
+            for rank, c in enumerate(cards, 1)
+        ),
+    )
+
+
+def _checks(
+    built: SuggestionSet, inputs: SuggestionInputs, existing: set[int]
+) -> list[dg.AssetCheckResult]:
+    seeds = len(inputs.best_seed_ids)
+    cards = built.cards
+    lost_reasons = sum(1 for lost in inputs.lost_customers if lost.reason)
+    uncited = [c.id for c in cards if not any(i in existing for i in c.evidence_ids)]
+    dangling = sorted({i for c in cards for i in c.evidence_ids} - existing)
+    return [
+        dg.AssetCheckResult(
+            check_name="enough_cards",
+            passed=seeds < FULL_EVIDENCE_SEEDS or len(cards) >= MIN_CARDS_FULL_EVIDENCE,
+            metadata={"cards": len(cards), "best_seeds": seeds},
+        ),
+        dg.AssetCheckResult(
+            check_name="cards_cite_evidence",
+            passed=bool(cards) and not uncited and not dangling,
+            metadata={"uncited_cards": uncited, "missing_evidence_ids": dangling[:20]},
+        ),
+        dg.AssetCheckResult(
+            check_name="negative_icp",
+            passed=lost_reasons < MIN_NEGATIVE_THEMES
+            or len(built.negative_icp) >= MIN_NEGATIVE_THEMES,
+            metadata={"themes": len(built.negative_icp), "lost_reasons": lost_reasons},
+        ),
+    ]
+
+
+@dg.asset(
+    partitions_def=tenants,
+    group_name="suggestions",
+    kinds={"postgres"},
+    deps=[icp_patterns],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "enough_cards",
+            asset="suggestions",
+            description="At least 3 cards when the tenant has at least 5 best-customer seeds.",
+        ),
+        dg.AssetCheckSpec(
+            "cards_cite_evidence",
+            asset="suggestions",
+            description="Every card cites at least one evidence id, and every id exists.",
+        ),
+        dg.AssetCheckSpec(
+            "negative_icp",
+            asset="suggestions",
+            description="At least 3 negative-ICP themes when there are at least 3 lost reasons.",
+        ),
+    ],
+    description=(
+        "Micro-ICP suggestion cards (3 to 5; at least 2 marked reduced_evidence under 5 "
+        "seeds), each citing its evidence and sized against the live register, with a "
+        "targeting pack; a negative ICP from lost reasons and answers. Each run writes a "
+        "new generation; the same segment keeps its id across generations."
+    ),
+)
+def suggestions(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    tenant_id = int(context.partition_key)
+    started = time.perf_counter()
+    with warehouse.get_warehouse().tenant_transaction(tenant_id) as conn:
+        generation = suggest_for_tenant(conn, tenant_id)
+    generation_id, cards, built = generation.generation_id, generation.cards, generation.built
+    for rank, card in enumerate(cards, 1):
+        context.log.info(
+            f"suggestions tenant={tenant_id} generation={generation_id} rank={rank} "
+            f"id={card.id} seeds={card.seeds_covered} evidence={card.evidence_count} "
+            f"register={card.acra_total} score={card.score:.3f} title={card.title!r}"
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "generation_id": generation_id,
+            "cards": len(cards),
+            "negative_icp_themes": len(built.negative_icp),
+            "reduced_evidence": any(card.reduced_evidence for card in cards),
+            "elapsed_s": round(time.perf_counter() - started, 3),
+            "cards_table": dg.MetadataValue.md(_cards_table(cards)),
+            "negative_icp": dg.MetadataValue.json([t.as_json() for t in built.negative_icp]),
+        },
+        check_results=_checks(
+            dataclasses.replace(built, cards=tuple(cards)),
+            generation.inputs,
+            generation.existing_evidence,
+        ),
+    )

@@ -1,0 +1,144 @@
+"""The shapes of the suggestions stage: what building cards reads, and the cards,
+negative-ICP themes and targeting packs it produces. Pure data, no logic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from icp_assets.pattern_mining.mining import Pattern
+
+
+@dataclass(frozen=True)
+class SeedEvidence:
+    """One ``icp_evidence`` row of a seed (register or web), for citations."""
+
+    evidence_id: int
+    seed_id: int
+    seed_kind: str  # "best" | "lost"
+    signal_key: str
+    value: str
+    confidence: float
+    url: str | None = None
+    snippet: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LostCustomer:
+    seed_id: int
+    name: str
+    reason: str
+    #: The lost customer's register SSIC codes and web evidence values, when known.
+    ssic_codes: tuple[str, ...] = ()
+    headcount_band: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    """The intake answers that may fill in where evidence is thin."""
+
+    employee_band: str | None = None
+    geos: tuple[str, ...] = ()
+    integrations_required: tuple[str, ...] = ()
+    champion_titles: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+    acv_usd: float | None = None
+    price_floor_usd: float | None = None
+    #: Free-text anti-ICP answers from the advanced sections, if any.
+    anti_icp: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuggestionInputs:
+    tenant_id: int
+    best_seed_ids: tuple[int, ...]
+    patterns: Sequence[Pattern]
+    evidence: Sequence[SeedEvidence]
+    lost_customers: Sequence[LostCustomer]
+    answers: IntakeAnswers
+    #: SSIC code or prefix -> title, for every level.
+    ssic_titles: Mapping[str, str]
+    reduced_evidence: bool = False
+    #: The previous generation's cards (for stable ids and comparison), newest first.
+    previous_cards: Sequence[Mapping[str, Any]] = ()
+    #: SSIC codes or prefixes the tenant excluded when it adopted a card: no segment
+    #: inside them is suggested again.
+    excluded_ssic: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetingPack:
+    ssic_filters: tuple[str, ...]  # codes or prefixes, as `icp registry size --ssic` takes
+    technographic_filters: tuple[str, ...]  # tool keys
+    pitch: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ssic_filters": list(self.ssic_filters),
+            "technographic_filters": list(self.technographic_filters),
+            "pitch": self.pitch,
+        }
+
+
+@dataclass(frozen=True)
+class NegativeTheme:
+    theme: str
+    source: str  # e.g. "lost_reason:Pasir Panjang Print Shop", "answer:price_floor_usd"
+
+    def as_json(self) -> dict[str, str]:
+        return {"theme": self.theme, "source": self.source}
+
+
+@dataclass(frozen=True)
+class SuggestionCard:
+    """A micro-ICP segment. ``acra_total`` and ``acra_samples`` are filled in by the
+    asset from the register after the pure builder returns (sizing needs SQL)."""
+
+    id: str
+    title: str
+    ssic_cluster: tuple[dict[str, str], ...]  # [{"code": ..., "title": ...}]
+    headcount_band: str | None
+    integrations: tuple[str, ...]
+    champions: tuple[str, ...]
+    evidence_ids: tuple[int, ...]
+    seeds_covered: str  # "4/5"
+    rationale: str
+    confidence: float
+    negative_flags: tuple[str, ...]
+    targeting_pack: TargetingPack
+    reduced_evidence: bool = False
+    #: Card fields filled from intake answers because evidence was thin.
+    from_answers: tuple[str, ...] = ()
+    score: float = 0.0
+    score_parts: Mapping[str, float] = field(default_factory=dict)
+    acra_total: int | None = None
+    acra_samples: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def evidence_count(self) -> int:
+        return len(self.evidence_ids)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "ssic_cluster": list(self.ssic_cluster),
+            "headcount_band": self.headcount_band,
+            "integrations": list(self.integrations),
+            "champions": list(self.champions),
+            "evidence_count": self.evidence_count,
+            "evidence_ids": list(self.evidence_ids),
+            "seeds_covered": self.seeds_covered,
+            "rationale": self.rationale,
+            "confidence": self.confidence,
+            "negative_flags": list(self.negative_flags),
+            "reduced_evidence": self.reduced_evidence,
+            "from_answers": list(self.from_answers),
+            "score": self.score,
+            "score_parts": dict(self.score_parts),
+            "acra_total": self.acra_total,
+            "acra_samples": list(self.acra_samples),
+            "targeting_pack": self.targeting_pack.as_json(),
+        }

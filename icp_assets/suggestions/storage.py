@@ -1,0 +1,210 @@
+"""The suggestions stage's tables: what building cards reads, register sizing, and a new
+generation written (`suggestion_generations`, `icp_suggestions`)."""
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from icp_assets.intake.model import parse_intake
+from icp_assets.intake.storage import latest_intake
+from icp_assets.pattern_mining.storage import all_ssic_titles, best_seed_ids, tenant_patterns
+from icp_assets.reference.queries import SsicFilter, count_live_companies, sample_live_companies
+from icp_assets.suggestions.building import SuggestionSet, build_suggestions, is_reduced_evidence
+from icp_assets.suggestions.model import (
+    IntakeAnswers,
+    LostCustomer,
+    SeedEvidence,
+    SuggestionCard,
+    SuggestionInputs,
+)
+
+ACRA_SAMPLES = 10
+# Advanced-section answers whose key says they describe customers to avoid.
+ANTI_ICP_KEY_WORDS = ("anti", "avoid", "exclude", "not_a_fit", "bad_fit")
+
+SEED_EVIDENCE = text(
+    """
+    SELECT e.id, e.seed_id, s.kind, e.signal_key, e.value, e.confidence, e.url, e.snippet,
+           e.details
+    FROM icp_evidence e JOIN seeds s ON s.seed_id = e.seed_id
+    WHERE e.tenant_id = :tenant_id
+    ORDER BY e.id
+    """
+)
+LOST_CUSTOMERS = text(
+    """
+    SELECT s.seed_id, s.name, s.reason, m.primary_ssic_code
+    FROM seeds s LEFT JOIN acra_matches m ON m.seed_id = s.seed_id
+    WHERE s.tenant_id = :tenant_id AND s.kind = 'lost'
+    ORDER BY s.seed_id
+    """
+)
+REDUCED_EVIDENCE = text(
+    "SELECT reduced_evidence FROM evidence_summary WHERE tenant_id = :tenant_id"
+)
+PREVIOUS_CARDS = text(
+    """
+    SELECT card FROM icp_suggestions
+    WHERE tenant_id = :tenant_id AND generation_id = (
+        SELECT max(generation_id) FROM suggestion_generations WHERE tenant_id = :tenant_id)
+    ORDER BY rank
+    """
+)
+TENANT_UENS = text("SELECT uen FROM acra_matches WHERE tenant_id = :tenant_id AND uen IS NOT NULL")
+EXISTING_EVIDENCE = text(
+    "SELECT id FROM icp_evidence WHERE tenant_id = :tenant_id AND id = ANY(CAST(:ids AS bigint[]))"
+)
+EXCLUDED_SSIC = text(
+    "SELECT DISTINCT jsonb_array_elements_text(rule->'exclude_ssic') AS code FROM icp_rules "
+    "WHERE tenant_id = :tenant_id ORDER BY code"
+)
+NEW_GENERATION = text("SELECT nextval('suggestion_generation_seq')")
+INSERT_GENERATION = text(
+    """
+    INSERT INTO suggestion_generations (tenant_id, generation_id, negative_icp,
+        reduced_evidence, best_seeds)
+    VALUES (:tenant_id, :generation_id, CAST(:negative_icp AS jsonb), :reduced_evidence,
+        :best_seeds)
+    """
+)
+INSERT_CARD = text(
+    """
+    INSERT INTO icp_suggestions (tenant_id, generation_id, suggestion_id, rank, card)
+    VALUES (:tenant_id, :generation_id, :suggestion_id, :rank, CAST(:card AS jsonb))
+    """
+)
+
+
+def _answers(payload: Any) -> IntakeAnswers:
+    intake = parse_intake(payload)
+    anti_icp = tuple(
+        str(value)
+        for section in intake.advanced.values()
+        for key, value in section.items()
+        if value and any(word in key.lower() for word in ANTI_ICP_KEY_WORDS)
+    )
+    deal = intake.deal
+    return IntakeAnswers(
+        employee_band=intake.employee_band,
+        geos=tuple(intake.geos),
+        integrations_required=tuple(intake.integrations_required),
+        champion_titles=tuple(intake.champion_titles),
+        triggers=tuple(intake.triggers),
+        acv_usd=deal.acv_usd if deal else None,
+        price_floor_usd=deal.price_floor_usd if deal else None,
+        anti_icp=anti_icp,
+    )
+
+
+def load_suggestion_inputs(conn: Connection, tenant_id: int) -> SuggestionInputs:
+    """Everything the card builder reads, from the tenant's slice of the warehouse."""
+    params = {"tenant_id": tenant_id}
+    intake = latest_intake(conn, tenant_id)
+    reduced = conn.execute(REDUCED_EVIDENCE, params).scalar_one_or_none()
+    return SuggestionInputs(
+        tenant_id=tenant_id,
+        best_seed_ids=tuple(best_seed_ids(conn, tenant_id)),
+        patterns=tenant_patterns(conn, tenant_id),
+        evidence=[
+            SeedEvidence(
+                r.id,
+                r.seed_id,
+                r.kind,
+                r.signal_key,
+                r.value,
+                r.confidence,
+                r.url,
+                r.snippet,
+                r.details,
+            )
+            for r in conn.execute(SEED_EVIDENCE, params)
+        ],
+        lost_customers=[
+            LostCustomer(
+                r.seed_id,
+                r.name,
+                r.reason or "",
+                (r.primary_ssic_code,) if r.primary_ssic_code else (),
+            )
+            for r in conn.execute(LOST_CUSTOMERS, params)
+        ],
+        answers=_answers(intake.payload) if intake is not None else IntakeAnswers(),
+        ssic_titles=all_ssic_titles(conn),
+        reduced_evidence=bool(reduced),
+        previous_cards=[r.card for r in conn.execute(PREVIOUS_CARDS, params)],
+        excluded_ssic=tuple(conn.execute(EXCLUDED_SSIC, params).scalars()),
+    )
+
+
+def size_card(
+    conn: Connection, card: SuggestionCard, exclude_uens: Sequence[str]
+) -> SuggestionCard:
+    """The card with the number of live register companies its SSIC filters match and
+    up to ten of them, the tenant's own seeds and lost customers left out."""
+    ssic = SsicFilter.parse(card.targeting_pack.ssic_filters)
+    samples = sample_live_companies(conn, ssic, limit=ACRA_SAMPLES, exclude_uens=exclude_uens)
+    return dataclasses.replace(
+        card,
+        acra_total=count_live_companies(conn, ssic),
+        acra_samples=tuple(
+            {
+                "uen": c.uen,
+                "entity_name": c.entity_name,
+                "primary_ssic_code": c.primary_ssic_code,
+                "primary_ssic_description": c.primary_ssic_description,
+            }
+            for c in samples
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class WrittenGeneration:
+    generation_id: int
+    cards: list[SuggestionCard]
+    built: SuggestionSet
+    inputs: SuggestionInputs
+    existing_evidence: set[int]
+
+
+def suggest_for_tenant(conn: Connection, tenant_id: int) -> WrittenGeneration:
+    """Build, size and write a new generation of the tenant's suggestions, inside the
+    caller's tenant transaction."""
+    inputs = load_suggestion_inputs(conn, tenant_id)
+    built = build_suggestions(inputs)
+    exclude = conn.execute(TENANT_UENS, {"tenant_id": tenant_id}).scalars().all()
+    cards = [size_card(conn, card, exclude) for card in built.cards]
+    cited = sorted({i for card in cards for i in card.evidence_ids})
+    existing = set(
+        conn.execute(EXISTING_EVIDENCE, {"tenant_id": tenant_id, "ids": cited}).scalars()
+    )
+    generation_id = conn.execute(NEW_GENERATION).scalar_one()
+    conn.execute(
+        INSERT_GENERATION,
+        {
+            "tenant_id": tenant_id,
+            "generation_id": generation_id,
+            "negative_icp": json.dumps([t.as_json() for t in built.negative_icp]),
+            "reduced_evidence": is_reduced_evidence(inputs),
+            "best_seeds": len(inputs.best_seed_ids),
+        },
+    )
+    if cards:
+        conn.execute(
+            INSERT_CARD,
+            [
+                {
+                    "tenant_id": tenant_id,
+                    "generation_id": generation_id,
+                    "suggestion_id": card.id,
+                    "rank": rank,
+                    "card": json.dumps(card.as_json()),
+                }
+                for rank, card in enumerate(cards, 1)
+            ],
+        )
+    return WrittenGeneration(generation_id, cards, built, inputs, existing)

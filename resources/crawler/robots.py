@@ -1,0 +1,91 @@
+"""robots.txt (RFC 9309): fetched once per host and crawl, parsed with protego, obeyed
+for every URL. A file that answers 4xx allows everything; 429, 5xx or no answer
+disallows everything; a ``Crawl-delay`` raises the host's politeness delay."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import httpx
+from protego import Protego
+
+from resources.crawler.address_guard import url_port
+from resources.crawler.model import DomainRun
+
+if TYPE_CHECKING:
+    from resources.crawler.redirects import Fetch, Fetcher
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Robots:
+    """One host's rules. ``down`` is the fetch of a robots.txt that could not be
+    reached at all (the site is down); ``note`` says why everything is disallowed."""
+
+    parser: Protego | None = None
+    disallow_all: bool = False
+    down: Fetch | None = None
+    note: str = ""
+
+    def allows(self, url: str, token: str) -> bool:
+        if self.disallow_all:
+            return False
+        return self.parser is None or self.parser.can_fetch(url, token)
+
+    @property
+    def sitemaps(self) -> list[str]:
+        return list(self.parser.sitemaps) if self.parser is not None else []
+
+
+class RobotsCache:
+    """The robots.txt rules of each host of one crawl, fetched once a host."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._rules: dict[str, asyncio.Future[Robots]] = {}
+
+    async def rules_for(self, run: DomainRun, url: httpx.URL) -> Robots:
+        """The robots.txt rules of ``url``'s host."""
+        key = f"{url.scheme}://{url.host.lower()}:{url_port(url)}"
+        pending = self._rules.get(key)
+        if pending is None:
+            robots_url = str(url.copy_with(raw_path=b"/robots.txt"))
+            pending = asyncio.ensure_future(self._load(run, robots_url, url.host.lower()))
+            self._rules[key] = pending
+        return await pending
+
+    async def _load(self, run: DomainRun, robots_url: str, host: str) -> Robots:
+        fetcher = self._fetcher
+        fetched = await fetcher.fetch(
+            run,
+            robots_url,
+            check_robots=False,
+            max_bytes=fetcher.config.max_robots_bytes,
+            truncate=True,
+        )
+        status = fetched.exchange.status
+        if fetched.failure and status == 0 and fetched.final_url == fetched.url:
+            # No answer at all from the host itself: the site is down (or refused).
+            return Robots(disallow_all=True, down=fetched, note=" (unreachable)")
+        if fetched.outcome in ("offsite_redirect", "too_many_redirects"):
+            return Robots()  # unavailable, as a 4xx: no rules
+        if fetched.failure or status == 429 or status >= 500:
+            # Unreachable (RFC 9309 2.3.1.4): assume everything is disallowed.
+            return Robots(disallow_all=True, note=f" (it answered {status or fetched.failure})")
+        if not 200 <= status <= 299 or fetched.exchange.body is None:
+            return Robots()  # 4xx, or redirected away: no rules, everything allowed
+        text = fetched.exchange.body.decode("utf-8", errors="replace")
+        try:
+            parser = Protego.parse(text)
+        except Exception:  # a third-party parser on hostile input: treat as no rules
+            logger.warning("crawl: robots.txt of %s could not be parsed", host, exc_info=True)
+            return Robots()
+        delay = parser.crawl_delay(fetcher.token)
+        if delay:
+            gate = fetcher.exchanges.gate(host)
+            gate.delay = max(gate.delay, min(float(delay), fetcher.config.max_crawl_delay_s))
+        return Robots(parser=parser)
