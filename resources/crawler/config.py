@@ -57,9 +57,10 @@ def parse_ports(text: str) -> frozenset[int]:
     return frozenset(ports)
 
 
-def _env(name: str, variable: str) -> AliasChoices:
-    """A knob read from ``variable`` in the environment, and passed by ``name`` in code."""
-    return AliasChoices(name, variable)
+def _knob(default: Any, variable: str, **constraints: Any) -> Any:
+    """A knob an operator sets with ``variable`` in the environment; in code it is
+    passed by its field name."""
+    return Field(default, validation_alias=AliasChoices(variable), **constraints)
 
 
 class CrawlerConfig(BaseModel):
@@ -73,45 +74,29 @@ class CrawlerConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    user_agent: str = Field(
+    user_agent: str = _knob(
         DEFAULT_USER_AGENT,
-        validation_alias=_env("user_agent", "ICP_CRAWL_USER_AGENT"),
+        "ICP_CRAWL_USER_AGENT",
         description="Names the product and a page about the crawler; its first word is "
         "the robots.txt token.",
     )
-    max_pages_per_domain: int = Field(
-        12, ge=1, validation_alias=_env("max_pages_per_domain", "ICP_CRAWL_MAX_PAGES")
-    )
-    max_bytes_per_page: int = Field(
-        2_000_000, ge=1_000, validation_alias=_env("max_bytes_per_page", "ICP_CRAWL_MAX_BYTES")
-    )
-    connect_timeout_s: float = Field(
-        5.0, gt=0, validation_alias=_env("connect_timeout_s", "ICP_CRAWL_CONNECT_TIMEOUT_S")
-    )
-    total_timeout_s: float = Field(
-        15.0, gt=0, validation_alias=_env("total_timeout_s", "ICP_CRAWL_TIMEOUT_S")
-    )
-    max_redirects: int = Field(
-        5, ge=0, validation_alias=_env("max_redirects", "ICP_CRAWL_MAX_REDIRECTS")
-    )
-    retries: int = Field(3, ge=0, validation_alias=_env("retries", "ICP_CRAWL_RETRIES"))
-    per_host_concurrency: int = Field(
-        2, ge=1, validation_alias=_env("per_host_concurrency", "ICP_CRAWL_PER_HOST_CONCURRENCY")
-    )
-    per_host_delay_s: float = Field(
-        1.0, ge=0, validation_alias=_env("per_host_delay_s", "ICP_CRAWL_DELAY_S")
-    )
-    global_concurrency: int = Field(
-        8, ge=1, validation_alias=_env("global_concurrency", "ICP_CRAWL_CONCURRENCY")
-    )
-    allowed_ports: frozenset[int] = Field(
+    max_pages_per_domain: int = _knob(12, "ICP_CRAWL_MAX_PAGES", ge=1)
+    max_bytes_per_page: int = _knob(2_000_000, "ICP_CRAWL_MAX_BYTES", ge=1_000)
+    connect_timeout_s: float = _knob(5.0, "ICP_CRAWL_CONNECT_TIMEOUT_S", gt=0)
+    total_timeout_s: float = _knob(15.0, "ICP_CRAWL_TIMEOUT_S", gt=0)
+    max_redirects: int = _knob(5, "ICP_CRAWL_MAX_REDIRECTS", ge=0)
+    retries: int = _knob(3, "ICP_CRAWL_RETRIES", ge=0)
+    per_host_concurrency: int = _knob(2, "ICP_CRAWL_PER_HOST_CONCURRENCY", ge=1)
+    per_host_delay_s: float = _knob(1.0, "ICP_CRAWL_DELAY_S", ge=0)
+    global_concurrency: int = _knob(8, "ICP_CRAWL_CONCURRENCY", ge=1)
+    allowed_ports: frozenset[int] = _knob(
         frozenset(),
-        validation_alias=_env("allowed_ports", "ICP_CRAWL_ALLOWED_PORTS"),
+        "ICP_CRAWL_ALLOWED_PORTS",
         description="Ports allowed besides 80 and 443 ('8080,8443').",
     )
-    host_map: dict[str, str] = Field(
-        default_factory=dict,
-        validation_alias=_env("host_map", "ICP_CRAWL_HOST_MAP"),
+    host_map: dict[str, str] = _knob(
+        {},
+        "ICP_CRAWL_HOST_MAP",
         description="Tests and the demo: 'acme.com=http://127.0.0.1:8001,...' sends a listed "
         "domain's requests to a local origin; only listed domains reach local addresses.",
     )

@@ -130,6 +130,28 @@ class Exchange:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Fetch:
+    """A URL's fetch: where its redirects ended, the last exchange, and how many requests
+    the chain made (retries not counted). ``outcome`` is set when the chain itself failed
+    (redirects, robots, the address guard)."""
+
+    url: str
+    final_url: str
+    exchange: Exchange
+    hops: int
+    outcome: str | None = None
+    reason: str = ""
+
+    @property
+    def failure(self) -> str | None:
+        return self.outcome or self.exchange.failure
+
+    @property
+    def why(self) -> str:
+        return self.reason or self.exchange.reason
+
+
 class _RetryableStatus(Exception):
     def __init__(self, exchange: Exchange, retry_after: float | None) -> None:
         super().__init__(f"HTTP {exchange.status}")

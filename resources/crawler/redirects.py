@@ -4,14 +4,13 @@ the address guard and, when asked, by robots.txt before its request is made."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
 from resources.crawler.address_guard import RefusedAddressError, check_url
 from resources.crawler.config import CrawlerConfig
-from resources.crawler.exchange import Exchange, HttpExchanges, failure_of
+from resources.crawler.exchange import Exchange, Fetch, HttpExchanges, failure_of
 from resources.crawler.model import NO_VALIDATORS, DomainRun, PageValidators
 from resources.crawler.plan import is_same_site
 from resources.crawler.robots import RobotsCache
@@ -22,28 +21,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 def without_fragment(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
-
-
-@dataclass(frozen=True)
-class Fetch:
-    """A URL's fetch: where its redirects ended, the last exchange, and how many requests
-    the chain made (retries not counted). ``outcome`` is set when the chain itself failed
-    (redirects, robots, the address guard)."""
-
-    url: str
-    final_url: str
-    exchange: Exchange
-    hops: int
-    outcome: str | None = None
-    reason: str = ""
-
-    @property
-    def failure(self) -> str | None:
-        return self.outcome or self.exchange.failure
-
-    @property
-    def why(self) -> str:
-        return self.reason or self.exchange.reason
 
 
 def _conditional_headers(stored: PageValidators | None) -> dict[str, str]:

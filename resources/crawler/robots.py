@@ -7,16 +7,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import httpx
 from protego import Protego
 
 from resources.crawler.address_guard import url_port
+from resources.crawler.config import CrawlerConfig
+from resources.crawler.exchange import Fetch, HttpExchanges
 from resources.crawler.model import DomainRun
-
-if TYPE_CHECKING:
-    from resources.crawler.redirects import Fetch, Fetcher
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +40,22 @@ class Robots:
         return list(self.parser.sitemaps) if self.parser is not None else []
 
 
+class _Fetcher(Protocol):
+    """What loading robots.txt needs of the crawl's fetcher."""
+
+    config: CrawlerConfig
+    exchanges: HttpExchanges
+    token: str
+
+    async def fetch(
+        self, run: DomainRun, url: str, *, check_robots: bool, max_bytes: int, truncate: bool
+    ) -> Fetch: ...
+
+
 class RobotsCache:
     """The robots.txt rules of each host of one crawl, fetched once a host."""
 
-    def __init__(self, fetcher: Fetcher) -> None:
+    def __init__(self, fetcher: _Fetcher) -> None:
         self._fetcher = fetcher
         self._rules: dict[str, asyncio.Future[Robots]] = {}
 

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from resources.crawler.config import CrawlerConfig
-from resources.crawler.exchange import HttpExchanges, decode_html
+from resources.crawler.exchange import Fetch, HttpExchanges, decode_html
 from resources.crawler.model import (
     FETCHED_OUTCOMES,
     NO_VALIDATORS,
@@ -45,7 +45,7 @@ from resources.crawler.model import (
     PageValidators,
 )
 from resources.crawler.plan import CrawlQueue, extract_links, normalize_link, on_host, site_hosts
-from resources.crawler.redirects import Fetch, Fetcher
+from resources.crawler.redirects import Fetcher
 from resources.crawler.robots import Robots
 from resources.crawler.sitemaps import sitemap_pages
 

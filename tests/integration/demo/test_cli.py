@@ -1,0 +1,190 @@
+"""The `icp` command line, run as a user runs it: a separate process on a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ICP = str(Path(sys.executable).with_name("icp"))
+
+
+def icp(*args: str, env: dict[str, str], timeout: int = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([ICP, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env.update(
+        ICP_DATABASE_URL=test_settings.database_url or "",
+        ICP_DAGSTER_DATABASE_URL=test_settings.dagster_database_url or "",
+        ICP_HOME=str(tmp_path / "home"),
+        # Loopback fixture sites: no politeness delay, and few pages of the site whose
+        # robots.txt asks for a one-second crawl delay.
+        ICP_CRAWL_DELAY_S="0",
+        ICP_CRAWL_MAX_PAGES="4",
+    )
+    return env
+
+
+@pytest.fixture
+def intake_file(tmp_path: Path, sample_intake: dict) -> Path:
+    path = tmp_path / "intake.json"
+    path.write_text(json.dumps(sample_intake))
+    return path
+
+
+def test_submit_run_and_status_take_a_tenant_to_suggestions_ready(cli_env, intake_file):
+    assert icp("db", "upgrade", env=cli_env).returncode == 0
+
+    submitted = icp(
+        "intake",
+        "submit",
+        str(intake_file),
+        "--tenant",
+        "21",
+        "--user",
+        "ops@x",
+        "--json",
+        env=cli_env,
+    )
+    assert submitted.returncode == 0, submitted.stderr
+    receipt = json.loads(submitted.stdout)
+    assert receipt["status"] == "saved" and isinstance(receipt["response_id"], int)
+    assert receipt["warnings"] == []
+
+    before = json.loads(icp("status", "--tenant", "21", "--json", env=cli_env).stdout)
+    assert before["state"] == "intake_saved"
+
+    run = icp("run", "--tenant", "21", "--fixture-sites", env=cli_env)
+    assert run.returncode == 0, run.stderr
+    assert "fixture websites on http://127.0.0.1:" in run.stdout
+
+    after = json.loads(icp("status", "--tenant", "21", "--json", env=cli_env).stdout)
+    assert after["state"] == "suggestions_ready"
+    assert after["assets_done"] == [
+        "seeds",
+        "company_map",
+        "acra_matches",
+        "crawled_pages",
+        "icp_evidence",
+        "icp_patterns",
+        "suggestions",
+    ]
+    assert after["intake_id"] == receipt["response_id"]
+
+
+def test_an_invalid_intake_file_is_refused_with_its_fields(cli_env, tmp_path, sample_intake):
+    sample_intake["best_customers"][0]["website"] = "localhost"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(sample_intake))
+
+    result = icp("intake", "submit", str(path), "--tenant", "22", "--user", "ops", env=cli_env)
+    assert result.returncode == 2
+    assert "best_customers[0].website" in result.stderr
+
+    as_json = icp(
+        "intake", "submit", str(path), "--tenant", "22", "--user", "ops", "--json", env=cli_env
+    )
+    assert json.loads(as_json.stdout)["errors"][0]["field"] == "best_customers[0].website"
+    assert (
+        json.loads(icp("status", "--tenant", "22", "--json", env=cli_env).stdout)["state"]
+        == "no_intake"
+    )
+
+
+def test_a_file_that_is_not_json_is_refused_with_its_position(cli_env, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"website": ')
+    result = icp("intake", "submit", str(path), "--tenant", "22", "--user", "ops", env=cli_env)
+    assert result.returncode == 2
+    assert "not valid JSON" in result.stderr and "line 1" in result.stderr
+
+
+def test_run_refuses_an_unknown_asset_name(cli_env):
+    result = icp("run", "--tenant", "23", "--select", "seeds,nonsense", env=cli_env)
+    assert result.returncode == 2
+    assert "unknown asset nonsense" in result.stderr
+
+
+def test_registry_load_reports_bad_rows_and_size_counts_live_companies(cli_env, tmp_path):
+    from support.registers import SAMPLE_REGISTER, write_register
+
+    path = write_register(
+        tmp_path / "acra.csv", [*SAMPLE_REGISTER, ("x", "", "", "", "", "", "", "")]
+    )
+    loaded = icp("registry", "load", str(path), "--json", env=cli_env)
+    assert loaded.returncode == 0, loaded.stderr
+    report = json.loads(loaded.stdout)
+    assert (report["inserted"], report["rejected"]) == (9, 1)
+    assert report["bad_rows"][0]["line"] == 11
+
+    synthetic = tmp_path / "synthetic.csv"
+    made = icp(
+        "registry", "synth", "--rows", "500", "--out", str(synthetic), "--seed", "3", env=cli_env
+    )
+    assert made.returncode == 0 and len(synthetic.read_text().splitlines()) == 501
+
+    missing = icp("registry", "load", str(tmp_path / "nope.csv"), env=cli_env)
+    assert missing.returncode == 1 and "nope.csv" in missing.stderr
+
+    size = json.loads(icp("registry", "size", "--ssic", "52", "--json", env=cli_env).stdout)
+    assert size["live_companies"] == 2
+    bad = icp("registry", "size", "--ssic", "5x", env=cli_env)
+    assert bad.returncode == 2 and "'5x'" in bad.stderr
+
+
+def test_a_failing_run_exits_non_zero_and_names_the_step(cli_env):
+    # Tenant 25 has no intake, so its seeds step fails.
+    result = icp("run", "--tenant", "25", "--select", "seeds", env=cli_env)
+    assert result.returncode == 1
+    assert "step seeds failed" in result.stderr
+    assert (
+        json.loads(icp("status", "--tenant", "25", "--json", env=cli_env).stdout)["state"]
+        == "no_intake"
+    )
+
+
+def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ICP_") and k not in ("DAGSTER_HOME",)
+    }
+    env["ICP_HOME"] = str(tmp_path / "embedded")
+    # The fixture sites are on loopback: the politeness delay (tested on its own) would
+    # only make this test wait.
+    env["ICP_CRAWL_DELAY_S"] = "0"
+    try:
+        first = icp("demo", env=env)
+        assert first.returncode == 0, first.stderr
+        assert "saved intake 1" in first.stdout
+        assert "loaded 50,012 register rows" in first.stdout
+        assert "201912345K HARBOURLINE LOGISTICS PTE. LTD. [Live Company" in first.stdout
+        assert "Sentosa Solo Consulting" in first.stdout and "not in the register" in first.stdout
+        assert re.search(r"best  harbourline-logistics\.sg +ok +12 pages", first.stdout)
+        assert re.search(r"lost  changiclinic\.sg +http_403", first.stdout)
+        assert "integration     integrates:" in first.stdout
+        assert "7/7 suggestions" in first.stdout and "negative ICP:" in first.stdout
+        assert "targeting packs:" in first.stdout and "pitch: " in first.stdout
+        assert "flow state: suggestions_ready" in first.stdout
+
+        second = icp("demo", env=env)
+        assert second.returncode == 0, second.stderr
+        assert "reusing intake 1" in second.stdout
+        assert "reusing the loaded register" in second.stdout
+        # The re-crawl sends conditional GETs; the fixture sites answer 304.
+        assert re.search(r"harbourline-logistics\.sg +ok +12 pages \(12 unchanged\)", second.stdout)
+
+        url = icp("db", "url", env=env)
+        assert url.stdout.strip().startswith("postgresql://")
+        assert str(tmp_path / "embedded") in url.stdout or "host=" in url.stdout
+    finally:
+        stopped = icp("db", "stop", env=env)
+    assert stopped.stdout.strip() == "embedded PostgreSQL stopped"

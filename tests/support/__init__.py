@@ -1,0 +1,1 @@
+"""Helpers the tests share: register files, the OpenAI-compatible stub."""
