@@ -50,6 +50,10 @@ setup(
         "tenacity>=9.0",
         "trafilatura>=2.0",
         "lxml>=5.0",
+        # Reading a company's own words as SSIC codes: TF-IDF ranking against the official
+        # titles, definitions and activity index (and, later, scoring register companies).
+        "scikit-learn>=1.5",
+        "numpy>=1.26",
         # Optional LLM extraction through any OpenAI-compatible endpoint.
         "langchain-openai>=0.3",
         # The API: FastAPI on uvicorn; PyJWT (with cryptography for RS256/ES256) verifies

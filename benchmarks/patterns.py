@@ -48,6 +48,7 @@ from sqlalchemy import text
 
 from icp_assets.evidence.extract.headcount import HEADCOUNT_BANDS
 from icp_assets.evidence.extract.industries import LABELS_BY_NAME
+from icp_assets.evidence.extract.integrations import DEFAULT_CATALOGUE_PATH
 from icp_assets.intake.model import parse_intake
 from icp_assets.pattern_mining.storage import mine_tenant_patterns
 from icp_assets.suggestions.storage import suggest_for_tenant
@@ -81,7 +82,7 @@ CODE_CLUSTERS: tuple[tuple[str, ...], ...] = (
     ("46521", "46599", "46511", "46661", "46662"),
     ("70201", "69201", "70209", "73100"),
 )
-# Tool keys of icp_assets/data/integrations.json, eight a cluster.
+# Tool keys of the integration catalogue, eight a cluster.
 CLUSTER_TOOLS: tuple[tuple[str, ...], ...] = (
     ("xero", "stripe", "salesforce", "hubspot", "slack", "jira", "aws", "google-workspace"),
     ("netsuite", "shipstation", "ninja-van", "dhl", "xero", "sap-business-one", "easyship", "odoo"),
@@ -373,8 +374,8 @@ VIEW_ROWS = text("SELECT count(*) FROM icp_patterns_all_tenants")
 
 
 def _tool_catalogue() -> dict[str, dict]:
-    path = Path(__file__).resolve().parent.parent / "icp_assets/data/integrations.json"
-    return {tool["key"]: tool for tool in json.loads(path.read_text("utf-8"))["tools"]}
+    text = DEFAULT_CATALOGUE_PATH.read_text("utf-8")
+    return {tool["key"]: tool for tool in json.loads(text)["tools"]}
 
 
 def prepare_generation(conn: psycopg.Connection) -> None:

@@ -19,9 +19,20 @@ from icp_assets.evidence.extract.model import EvidenceItem
 from icp_assets.signals import WEB_SIGNALS
 from resources.warehouse import Warehouse, replace_tenant_rows
 
+# Each crawled domain with the names its company goes by (the seeds' names as typed, the
+# register's name): what a company is called never says what it does.
 CRAWLED_DOMAINS = text(
-    "SELECT domain, company_id, role, seed_ids, outcome, detail FROM crawled_domains "
-    "WHERE tenant_id = :tenant_id ORDER BY domain"
+    """
+    SELECT d.domain, d.company_id, d.role, d.seed_ids, d.outcome, d.detail,
+           ARRAY(
+               SELECT s.name FROM seeds s WHERE s.seed_id = ANY(d.seed_ids)
+               UNION
+               SELECT a.matched_name FROM acra_matches a
+               WHERE a.seed_id = ANY(d.seed_ids) AND a.matched_name IS NOT NULL
+           ) AS company_names
+    FROM crawled_domains d
+    WHERE d.tenant_id = :tenant_id ORDER BY d.domain
+    """
 )
 STORED_PAGES = text(
     """
@@ -116,7 +127,7 @@ def extract_tenant_evidence(
     llm_stats: Counter[str] = Counter()
     for domain in domains:
         domain_pages = pages.get(domain.domain, [])
-        items = extract_domain_evidence(domain_pages, catalogue)
+        items = extract_domain_evidence(domain_pages, catalogue, domain.company_names)
         if extractor is not None and domain_pages:
             result = extractor.extract_domain(domain_pages, known=items)
             items = merge_evidence(items, result.items)

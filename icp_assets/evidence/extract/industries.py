@@ -10,29 +10,31 @@ such as "companies" ("logistics companies"). Phrases outside the vocabulary are 
 turned into labels.
 
 SSIC hints come from the text where a company describes itself (the home page's opening,
-the about page, meta and JSON-LD descriptions), matched against the subclass titles and
-the activity index through :class:`SsicIndex`: each entry is reduced to word stems and
-indexed by them, so a sentence is matched by looking up its own stems, not by scanning
-every entry.
+the about page, meta and JSON-LD descriptions), read by ``activities``: ranked against
+SSIC 2020 with TF-IDF, boilerplate, corporate structure and the company's own name left
+out, at most three codes a company.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from icp_assets.crawl.content import PageContent
 from icp_assets.crawl.personal_data import redact_contacts, redact_person_names
+from icp_assets.evidence.extract.activities import (
+    MAX_CODES,
+    MAX_CONFIDENCE,
+    ActivityRanker,
+    read_activities,
+)
 from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS, EvidenceItem, is_beaten, keep_best
 from icp_assets.evidence.extract.text import snippet_around
 from icp_assets.normalize import collapse_whitespace
-from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
 from icp_assets.signals import Signal
 
 
@@ -472,238 +474,6 @@ def extract_industry_labels(page: PageContent) -> list[EvidenceItem]:
 # SSIC hints
 # --------------------------------------------------------------------------------------
 
-_STOPWORD_TEXT = """
-    a an and or of the for to in on by with from at as its their our we us is are be
-    other others n e c nec eg e.g including include excluding except mainly etc related
-    service services activity activities general type types various than not also
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-# Stems too common in ordinary prose to match an entry on their own.
-_AMBIGUOUS_SINGLE_STEMS = frozenset(
-    {
-        "library",
-        "logg",
-        "archiv",
-        "polic",
-        "trust",
-        "pub",
-        "mov",
-        "opera",
-        "circus",
-        "parliament",
-        "prison",
-        "choir",
-        "orchestra",
-        "trad",
-    }
-)
-_SUFFIXES = (
-    ("ations", ""),
-    ("ation", ""),
-    ("ments", ""),
-    ("ment", ""),
-    ("ings", ""),
-    ("ing", ""),
-    ("ies", "y"),
-    ("ers", ""),
-    ("er", ""),
-    ("es", ""),
-    ("s", ""),
-    ("ed", ""),
-)
-_WORD_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Parentheses that only widen or narrow an entry ("(except games)", "(e.g. lorries)") are
-# dropped; the ones that qualify it ("(shipping line)", "(with mainly rental income)") stay.
-_LOOSE_PARENTHESES_RE = re.compile(
-    r"\((?:except|excluding|e\.g\.|eg|i\.e\.|including|not|other than)\b[^)]*\)", re.IGNORECASE
-)
-# How far apart an entry's words may lie in a sentence: its own length plus this.
-_MAX_EXTRA_SPAN = 4
-MIN_PARTIAL_STEMS = 2
-MIN_PARTIAL_COVERAGE = 0.6
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def stem(word: str) -> str:
-    """A crude, consistent stem: the same on both sides is what matching needs."""
-    word = word.removesuffix("'s")
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + replacement
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-def content_stems(text: str) -> list[str]:
-    """The stems of the content words of ``text``, in order."""
-    words = _WORD_RE.findall(_fold(text).replace("e-commerce", "ecommerce"))
-    return [stem(w) for w in words if w not in _STOPWORDS and not w.isdigit()]
-
-
-@dataclass(frozen=True)
-class SsicEntry:
-    code: str
-    title: str
-    phrase: str
-    via: str
-    stems: tuple[str, ...]
-    words: tuple[str, ...] = ()
-
-    @functools.cached_property
-    def distinct_stems(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.stems))
-
-
-@dataclass(frozen=True)
-class SsicMatch:
-    entry: SsicEntry
-    matched_stems: int
-    coverage: float
-    start: int
-    end: int
-
-
-class SsicIndex:
-    """5-digit SSIC codes by the word stems of their titles and activities."""
-
-    def __init__(self, entries: Iterable[SsicEntry]) -> None:
-        self.entries: list[SsicEntry] = []
-        self._by_stem: dict[str, list[int]] = defaultdict(list)
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        for entry in entries:
-            if not entry.stems or (entry.code, entry.words) in seen:
-                continue
-            seen.add((entry.code, entry.words))
-            index = len(self.entries)
-            self.entries.append(entry)
-            for entry_stem in set(entry.stems):
-                self._by_stem[entry_stem].append(index)
-
-    @classmethod
-    def from_reference(cls) -> SsicIndex:
-        codes = read_ssic_codes()
-        titles = {c.code: c.title for c in codes if c.level == "subclass"}
-        entries = [
-            SsicEntry(code, title, title, "title", tuple(_entry_stems(title)), _entry_words(title))
-            for code, title in titles.items()
-        ]
-        entries.extend(
-            SsicEntry(
-                code,
-                titles[code],
-                activity,
-                "activity_index",
-                tuple(_entry_stems(activity)),
-                _entry_words(activity),
-            )
-            for code, activity in read_ssic_activities()
-            if code in titles
-        )
-        return cls(entries)
-
-    def match(self, text: str) -> list[SsicMatch]:
-        """Entries whose words all occur close together in ``text`` (or, for entries of
-        three words or more, at least 60 % of them), best first."""
-        all_words = list(_WORD_RE.finditer(_fold(text).replace("e-commerce", "ecommerce")))
-        word_stems = " " + " ".join(stem(m.group(0)) for m in all_words) + " "
-        tokens = [
-            (stem(m.group(0)), m.start(), m.end())
-            for m in all_words
-            if m.group(0) not in _STOPWORDS and not m.group(0).isdigit()
-        ]
-        positions: dict[str, list[int]] = defaultdict(list)
-        for position, (token_stem, _, _) in enumerate(tokens):
-            positions[token_stem].append(position)
-        hits: dict[int, int] = defaultdict(int)
-        for token_stem in positions:
-            for index in self._by_stem.get(token_stem, ()):
-                hits[index] += 1
-        matches: list[SsicMatch] = []
-        for index, found_count in hits.items():
-            entry = self.entries[index]
-            total = len(entry.distinct_stems)
-            if found_count < total and (
-                total < 3
-                or found_count < MIN_PARTIAL_STEMS
-                or found_count / total < MIN_PARTIAL_COVERAGE
-            ):
-                continue
-            if total == 1:
-                # One content word ("Cafes", "Accounting service"): the whole phrase must be
-                # there as written, so "accounting software" is not "accounting service".
-                phrase = " " + " ".join(entry.words) + " "
-                if entry.stems[0] in _AMBIGUOUS_SINGLE_STEMS or phrase not in word_stems:
-                    continue
-            found = [s for s in entry.distinct_stems if s in positions]
-            span = _closest_span([positions[s] for s in found])
-            if span is None or span[1] - span[0] + 1 > len(found) + _MAX_EXTRA_SPAN:
-                continue
-            matches.append(
-                SsicMatch(
-                    entry,
-                    len(found),
-                    len(found) / total,
-                    tokens[span[0]][1],
-                    tokens[span[1]][2],
-                )
-            )
-        matches.sort(key=lambda m: (-m.coverage, -m.matched_stems, m.entry.via != "title"))
-        return _most_specific(matches)
-
-
-def _most_specific(matches: list[SsicMatch]) -> list[SsicMatch]:
-    """Full matches when there are any (else the partial ones), catch-all "n.e.c."
-    entries only when nothing more specific matched."""
-    full = [m for m in matches if m.coverage == 1.0]
-    kept = full or matches
-    specific = [m for m in kept if "n.e.c" not in m.entry.phrase.lower()]
-    return specific or kept
-
-
-def _entry_stems(phrase: str) -> list[str]:
-    return content_stems(_LOOSE_PARENTHESES_RE.sub(" ", phrase))
-
-
-def _entry_words(phrase: str) -> tuple[str, ...]:
-    """Every word's stem, stopwords included: the exact phrase single-word entries need."""
-    text = _fold(_LOOSE_PARENTHESES_RE.sub(" ", phrase)).replace("e-commerce", "ecommerce")
-    return tuple(stem(w) for w in _WORD_RE.findall(text))
-
-
-def _closest_span(position_lists: list[list[int]]) -> tuple[int, int] | None:
-    """The narrowest (first, last) token positions covering one position of each list."""
-    if not position_lists:
-        return None
-    best: tuple[int, int] | None = None
-    for anchor in position_lists[0]:
-        low = high = anchor
-        for positions in position_lists[1:]:
-            nearest = min(positions, key=lambda p: abs(p - anchor))
-            low, high = min(low, nearest), max(high, nearest)
-        if best is None or high - low < best[1] - best[0]:
-            best = (low, high)
-    return best
-
-
-@functools.lru_cache(maxsize=1)
-def ssic_index() -> SsicIndex:
-    """The index over the project's SSIC 2020 files, built once per process."""
-    return SsicIndex.from_reference()
-
-
-# Where a sentence turns to whom the company serves, not what it does.
-_OWN_ACTIVITY_SKIP_RE = re.compile(
-    r"\b(?:serv(?:e|es|ing)|clients?|customers?|industries|sectors?|trusted by|helps?|"
-    r"helping|built for|designed for|made for|solutions? for|partners?|integrat\w*)\b",
-    re.IGNORECASE,
-)
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 HOME_OPENING_CHARS = 1500
 ABOUT_TEXT_CHARS = 20_000
 _ORGANISATION_TYPES = frozenset(
@@ -711,6 +481,8 @@ _ORGANISATION_TYPES = frozenset(
 )
 
 SSIC_CONFIDENCE = {"json_ld": 0.7, "meta": 0.65, "about": 0.65, "home": 0.6}
+#: Below this a code read from a page is too weak to keep.
+MIN_HINT_CONFIDENCE = 0.15
 
 
 def _is_organisation(block: Mapping[str, Any]) -> bool:
@@ -735,53 +507,66 @@ def _self_descriptions(page: PageContent) -> Iterator[tuple[str, str, bool]]:
         yield page.main_text[:ABOUT_TEXT_CHARS], "about", True
 
 
-def _sentences(text: str) -> Iterator[tuple[int, str]]:
-    position = 0
-    for part in _SENTENCE_SPLIT_RE.split(text):
-        start = text.find(part, position)
-        position = start + len(part)
-        if part.strip():
-            yield start, part
+def _organisation_names(page: PageContent) -> list[str]:
+    """The names a page gives its own company: JSON-LD organisation names, og:site_name."""
+    names = [
+        value
+        for block in page.json_ld
+        if _is_organisation(block)
+        for key in ("name", "legalName", "alternateName")
+        if isinstance(value := block.get(key), str)
+    ]
+    if site_name := page.meta.get("og:site_name"):
+        names.append(site_name)
+    return names
 
 
-def extract_ssic_hints(page: PageContent, index: SsicIndex | None = None) -> list[EvidenceItem]:
-    """`ssic_hint` items of one page: one per 5-digit code (the most confident)."""
-    index = index or ssic_index()
+def extract_ssic_hints(
+    page: PageContent,
+    company_names: Sequence[str] = (),
+    ranker: ActivityRanker | None = None,
+) -> list[EvidenceItem]:
+    """`ssic_hint` items of one page: what the company says it does, as SSIC codes (see
+    ``activities``), one item per code (the most confident). ``company_names`` (the
+    seed's name) are left out of the text, with the names the page gives itself."""
+    names = [*company_names, *_organisation_names(page)]
     best: dict[str, EvidenceItem] = {}
     seen_descriptions: set[str] = set()
     for description, method, is_page_text in _self_descriptions(page):
         if description in seen_descriptions:
             continue
         seen_descriptions.add(description)
-        for sentence_start, sentence in _sentences(description):
-            if serving := _OWN_ACTIVITY_SKIP_RE.search(sentence):
-                # What follows "we serve" / "for ... customers" is the customers' industry.
-                sentence = sentence[: serving.start()]
-            codes_in_sentence: set[str] = set()
-            for found in index.match(sentence):
-                entry = found.entry
-                if entry.code in codes_in_sentence:
-                    continue
-                codes_in_sentence.add(entry.code)
-                confidence = SSIC_CONFIDENCE[method] * (0.6 + 0.4 * found.coverage)
-                if is_page_text:
-                    start = sentence_start + found.start
-                    snippet = snippet_around(page.main_text, start, sentence_start + found.end)
-                else:
-                    snippet = f"{method} description: {collapse_whitespace(sentence)}"
-                item = EvidenceItem(
-                    signal_key=Signal.SSIC_HINT,
-                    value=entry.code,
-                    url=page.url,
-                    snippet=redact_person_names(redact_contacts(snippet))[:SNIPPET_MAX_CHARS],
-                    confidence=round(confidence, 3),
-                    extractor=f"industries.ssic_{method}",
-                    details={
-                        "title": entry.title,
-                        "matched": entry.phrase,
-                        "via": entry.via,
-                        "coverage": round(found.coverage, 3),
-                    },
-                )
-                keep_best(best, item)
+        for found in read_activities(description, names, ranker):
+            confidence = round(SSIC_CONFIDENCE[method] * found.confidence / MAX_CONFIDENCE, 3)
+            if confidence < MIN_HINT_CONFIDENCE:
+                continue
+            start = page.main_text.find(found.words) if is_page_text else -1
+            if start >= 0:
+                snippet = snippet_around(page.main_text, start, start + len(found.words))
+            else:
+                snippet = f"{method} description: {collapse_whitespace(found.words)}"
+            item = EvidenceItem(
+                signal_key=Signal.SSIC_HINT,
+                value=found.code,
+                url=page.url,
+                snippet=redact_person_names(redact_contacts(snippet))[:SNIPPET_MAX_CHARS],
+                confidence=confidence,
+                extractor=f"industries.ssic_{method}",
+                details={"title": found.title, "matched": found.words, "rank": found.rank},
+            )
+            keep_best(best, item)
     return list(best.values())
+
+
+def keep_top_ssic_hints(
+    items: Iterable[EvidenceItem], limit: int = MAX_CODES
+) -> list[EvidenceItem]:
+    """A company's ``ssic_hint`` items for its ``limit`` strongest codes (summed over its
+    pages), the other items untouched: a company is read as at most three activities."""
+    items = list(items)
+    strength: dict[str, float] = defaultdict(float)
+    for item in items:
+        if item.signal_key == Signal.SSIC_HINT:
+            strength[item.value] += item.confidence
+    kept = set(sorted(strength, key=lambda code: (-strength[code], code))[:limit])
+    return [i for i in items if i.signal_key != Signal.SSIC_HINT or i.value in kept]

@@ -30,13 +30,14 @@ from icp_assets.crawl.personal_data import (
     redact_contacts,
     redact_person_names,
 )
+from icp_assets.evidence.extract.activities import read_activities
 from icp_assets.evidence.extract.customers import is_company_like
 from icp_assets.evidence.extract.headcount import (
     MAX_PLAUSIBLE_HEADCOUNT,
     MAX_PLAUSIBLE_OPENINGS,
     headcount_band,
 )
-from icp_assets.evidence.extract.industries import INDUSTRY_LABELS, ssic_index
+from icp_assets.evidence.extract.industries import INDUSTRY_LABELS
 from icp_assets.evidence.extract.integrations import load_integration_catalogue
 from icp_assets.evidence.extract.locations import country_code
 from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS, EvidenceItem, keep_best
@@ -336,6 +337,8 @@ _INDUSTRY_PHRASE_RE = re.compile(
 _SSIC_PREFIXES = {industry.label: list(industry.ssic_prefixes) for industry in INDUSTRY_LABELS}
 #: SSIC codes kept per own-activity label: the best matches only.
 MAX_SSIC_CODES_PER_ACTIVITY = 2
+#: A model's activity label that reads this weakly as any code names none.
+MIN_ACTIVITY_CONFIDENCE = 0.3
 
 
 def vocabulary_industry(label: str) -> str | None:
@@ -439,23 +442,23 @@ class _Mapper:
         )
 
     def own_activity(self, found: QuotedLabel) -> None:
-        """The company's own activity as SSIC 2020 codes, through the project's index."""
+        """The company's own activity as SSIC 2020 codes, read as the deterministic
+        extractor reads a company's words (``activities``)."""
         label = _label(found.label)
-        matches = ssic_index().match(label) if label else []
-        full = [m for m in matches if m.coverage == 1.0][:MAX_SSIC_CODES_PER_ACTIVITY]
-        if not full:
+        codes = read_activities(label, limit=MAX_SSIC_CODES_PER_ACTIVITY) if label else []
+        codes = [c for c in codes if c.confidence >= MIN_ACTIVITY_CONFIDENCE]
+        if not codes:
             self.result.dropped += 1
             return
-        for match in full:
+        for code in codes:
             self.add(
                 Signal.SSIC_HINT,
-                match.entry.code,
+                code.code,
                 found.evidence_quote,
                 label,
                 quote_names_surface=False,
-                title=match.entry.title,
-                matched=match.entry.phrase,
-                via=match.entry.via,
+                title=code.title,
+                matched=code.words,
                 label=label,
             )
 
