@@ -65,6 +65,10 @@ class ResolverCurrentBody(BaseModel):
     uen: str
     entity_name: str | None = Field(description="None when the register no longer has it.")
     score: float
+    reason: str | None = Field(
+        default=None, description="Why, for a seed matched by what its website states."
+    )
+    url: str | None = None
 
 
 class ResolverSeedBody(BaseModel):
@@ -74,11 +78,13 @@ class ResolverSeedBody(BaseModel):
     domain: str | None
     status: ResolverStatus = Field(
         description="ambiguous: candidates too close to call; unmatched: no entity "
-        "accepted; confirmed: a person chose the UEN."
+        "accepted; matched_by_site: the seed's own website states its legal name or UEN; "
+        "confirmed: a person chose the UEN."
     )
     current: ResolverCurrentBody | None = Field(
-        description="For a confirmed seed its UEN, for an ambiguous one the proposed "
-        "(top) candidate, for an unmatched one none."
+        description="For a confirmed seed its UEN, for one matched by its site that "
+        "entity with the reason, for an ambiguous one the proposed (top) candidate, for an "
+        "unmatched one none."
     )
     candidates: list[ResolverCandidateBody]
 

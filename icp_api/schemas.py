@@ -191,6 +191,8 @@ class TargetingPackBody(BaseModel):
     ssic_filters: list[str]
     technographic_filters: list[str]
     pitch: str
+    exclude_ssic: list[str] = []
+    exclude_entity_types: list[str] = []
 
 
 class SuggestionCardBody(BaseModel):
@@ -212,7 +214,14 @@ class SuggestionCardBody(BaseModel):
     negative_flags: list[str]
     reduced_evidence: bool = False
     from_answers: list[str] = []
+    score: float = 0.0
+    score_parts: dict[str, float] = {}
+    covered_seeds: list[dict[str, Any]] = []
+    segment_kind: str = "ssic"
+    segment_level: str | None = None
+    lost_in_segment: int = 0
     acra_total: int | None = None
+    acra_secondary: int | None = None
     acra_samples: list[dict[str, Any]] = []
     targeting_pack: TargetingPackBody
 
@@ -220,6 +229,9 @@ class SuggestionCardBody(BaseModel):
 class NegativeThemeBody(BaseModel):
     theme: str
     source: str
+    kind: str | None = None
+    lost_customers: int = 0
+    filter: dict[str, list[str]] = {}
 
 
 class SuggestionsBody(BaseModel):

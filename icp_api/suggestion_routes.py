@@ -62,7 +62,7 @@ def suggestions(context: Context, caller: Caller) -> dict[str, Any]:
         "reduced_evidence": generation.reduced_evidence,
         "suggestions": list(generation.cards),
         "negative_icp": [
-            {"theme": t.get("theme", ""), "source": t.get("source", "")}
+            {"theme": t.get("theme", ""), "source": t.get("source", ""), **t}
             for t in generation.negative_icp
         ],
     }

@@ -18,6 +18,8 @@ class Signal(StrEnum):
     LOCATION = "location"
     PRICING = "pricing"
     CUSTOMER_LOGO = "customer_logo"
+    #: An industry a company says its product is not for.
+    NOT_FOR = "not_for"
 
 
 #: The signals extractors read from web pages (everything but the register's codes).

@@ -8,6 +8,7 @@ const UEN = /^[0-9A-Za-z]{9,10}$/;
 const STATUS_WORDS = {
   ambiguous: "Ambiguous",
   unmatched: "Unmatched",
+  matched_by_site: "Matched by its website",
   confirmed: "Confirmed",
 };
 
@@ -47,13 +48,17 @@ function currentLine(seed) {
   const current = seed.current;
   if (!current) return el("p", {}, "No register entity found for this customer.");
   const score = typeof current.score === "number" ? `, score ${current.score.toFixed(2)}` : "";
-  const lead = seed.status === "confirmed" ? "Confirmed" : "Best guess";
+  const lead = {
+    confirmed: "Confirmed",
+    matched_by_site: "Matched by its website",
+  }[seed.status] ?? "Best guess";
   return el(
     "p",
     {},
     `${lead}: `,
     el("strong", {}, current.entity_name ?? "unnamed entity"),
     ` (UEN ${current.uen}${score})`,
+    current.reason ? el("span", { class: "reason" }, ` — ${current.reason}`) : null,
   );
 }
 

@@ -23,7 +23,7 @@ from dagster_celery import celery_executor
 from icp_assets.crawl.assets import crawled_pages
 from icp_assets.evidence.assets import icp_evidence
 from icp_assets.intake.assets import seeds
-from icp_assets.mapping.assets import acra_matches, company_map
+from icp_assets.mapping.assets import acra_matches, company_map, site_register_matches
 from icp_assets.pattern_mining.assets import icp_patterns
 from icp_assets.suggestions.assets import suggestions
 
@@ -32,6 +32,7 @@ TENANT_ASSETS = [
     company_map,
     acra_matches,
     crawled_pages,
+    site_register_matches,
     icp_evidence,
     icp_patterns,
     suggestions,

@@ -63,31 +63,36 @@ def registry_size(
     sample: Annotated[int, typer.Option(help="How many sample companies.", min=0)] = 10,
     as_json: JsonOption = False,
 ) -> None:
-    """Count and sample live register companies by SSIC codes or prefixes."""
+    """Count and sample live register companies by SSIC codes or prefixes: by primary
+    code, with the companies matching only by their secondary code counted apart."""
     from icp_assets.reference.queries import (
+        Likeness,
+        Segment,
         SsicFilter,
-        count_live_companies,
-        sample_live_companies,
+        count_segment,
+        likely_companies,
     )
 
     try:
-        ssic_filter = SsicFilter.parse(ssic)
+        segment = Segment(SsicFilter.parse(ssic))
     except ValueError as error:
         raise fail(str(error), 2) from None
     with warehouse().system_transaction() as conn:
-        total = count_live_companies(conn, ssic_filter)
-        samples = sample_live_companies(conn, ssic_filter, limit=sample)
+        count = count_segment(conn, segment)
+        samples = likely_companies(conn, segment, Likeness(), sample)
     data = {
         "ssic": ssic,
-        "live_companies": total,
+        "live_companies": count.primary,
+        "secondary_only": count.secondary_only,
         "samples": [
             {"uen": c.uen, "entity_name": c.entity_name, "primary_ssic_code": c.primary_ssic_code}
             for c in samples
         ],
     }
-    lines = [f"{total} live companies"] + [
-        f"  {c.uen}  {c.entity_name}  ({c.primary_ssic_code})" for c in samples
-    ]
+    lines = [
+        f"{count.primary} live companies by primary code "
+        f"({count.secondary_only} more by secondary code only)"
+    ] + [f"  {c.uen}  {c.entity_name}  ({c.primary_ssic_code})" for c in samples]
     emit(data, as_json, "\n".join(lines))
 
 

@@ -95,7 +95,7 @@ def suggestions(
         "generation_id": latest.generation_id,
         "suggestions": cards,
         "negative_icp": [
-            {"theme": t.get("theme"), "source": t.get("source")} for t in latest.negative_icp
+            {"theme": t.get("theme"), "source": t.get("source"), **t} for t in latest.negative_icp
         ],
     }
     lines = [
@@ -163,3 +163,57 @@ def accept(
     if result.nightly_capped:
         text += f" (the nightly queue takes at most {result.nightly_cap} per accept)"
     emit(result.as_json(), as_json, text)
+
+
+def exclude(
+    tenant: TenantOption,
+    ssic: Annotated[
+        list[str] | None,
+        typer.Option("--ssic", help="SSIC code or prefix to exclude; repeatable."),
+    ] = None,
+    company: Annotated[
+        list[str] | None,
+        typer.Option("--company", help="A company's name or UEN to exclude; repeatable."),
+    ] = None,
+    remove: Annotated[
+        list[int] | None, typer.Option("--remove", help="An exclusion's id to remove; repeatable.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for the audit log.")] = None,
+    user: Annotated[str, typer.Option("--user", "-u", help="Who excludes.")] = "cli",
+    as_json: JsonOption = False,
+) -> None:
+    """Exclude SSIC codes or prefixes and named companies from the tenant's cards and
+    sizing, without adopting a card (audited); with no option, list them. The next
+    `icp run --tenant T --select icp_patterns,suggestions` honours them."""
+    from icp_assets.suggestions.exclusions import (
+        ExclusionError,
+        add_exclusions,
+        list_exclusions,
+        parse_exclusions,
+        remove_exclusion,
+    )
+
+    if not user.strip():
+        raise fail("--user must name who excludes", 2)
+    try:
+        wanted = parse_exclusions(ssic or (), company or ())
+    except ExclusionError as error:
+        raise fail(str(error), 2) from None
+    with warehouse().tenant_transaction(tenant) as conn:
+        added = add_exclusions(conn, tenant, wanted, user.strip(), reason)
+        removed = [i for i in remove or () if remove_exclusion(conn, tenant, i, user.strip())]
+        current = list_exclusions(conn, tenant)
+    unknown = sorted(set(remove or ()) - set(removed))
+    data = {
+        "tenant_id": tenant,
+        "added": [e.as_json() for e in added],
+        "removed": removed,
+        "exclusions": current,
+    }
+    lines = [f"added {e.kind} {e.label}" for e in added]
+    lines += [f"removed exclusion {i}" for i in removed]
+    lines += [f"tenant {tenant} excludes:" if current else f"tenant {tenant} excludes nothing"]
+    lines += [f"  {e['id']}  {e['kind']:<7} {e['label'] or e['value']}" for e in current]
+    emit(data, as_json, "\n".join(lines))
+    if unknown:
+        raise fail(f"no exclusion {', '.join(map(str, unknown))} for tenant {tenant}", 2)

@@ -11,6 +11,7 @@ import dagster as dg
 from icp_assets.crawl.assets import NETWORK_STEP_RETRY, crawled_pages
 from icp_assets.evidence.extract.llm import llm_extractor
 from icp_assets.evidence.storage import extract_tenant_evidence
+from icp_assets.mapping.assets import site_register_matches
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from resources.llm import LlmResource
@@ -39,7 +40,7 @@ def _evidence_table(rows: Sequence[dict[str, Any]]) -> str:
     group_name="evidence",
     retry_policy=NETWORK_STEP_RETRY,
     kinds={"postgres"},
-    deps=[crawled_pages],
+    deps=[crawled_pages, site_register_matches],
     description=(
         "Cited evidence from the crawled pages: integrations, industries served, SSIC hints, "
         "buyer titles, headcount, locations, pricing and customer logos, each with its URL "

@@ -17,7 +17,7 @@ from icp_assets.mapping.matching import (
     MatchDecision,
     mapping_sla,
 )
-from icp_assets.mapping.storage import map_companies, match_seeds
+from icp_assets.mapping.storage import map_companies, match_seeds, match_seeds_by_site
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from icp_assets.reference.assets import acra_register
@@ -146,4 +146,45 @@ def _matches_table(decisions: Sequence[tuple[Row, MatchDecision]]) -> str:
         )
     return markdown_table(
         ["kind", "seed", "method", "score", "UEN", "register name", "status", "SSIC"], rows
+    )
+
+
+@dg.asset(
+    partitions_def=tenants,
+    group_name="mapping",
+    kinds={"postgres"},
+    # By key: the crawl stage imports this stage, not the other way round.
+    deps=[dg.AssetKey("crawled_pages")],
+    description=(
+        "Seeds the name matching left unmatched or ambiguous, settled by the legal name "
+        "or UEN their own website states (footer, terms, JSON-LD), accepted under the "
+        "usual rules; writes their register SSIC evidence. Replaces the tenant's slice."
+    ),
+)
+def site_register_matches(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    tenant_id = int(context.partition_key)
+    with warehouse.get_warehouse().tenant_transaction(tenant_id) as conn:
+        decided = match_seeds_by_site(conn, tenant_id)
+    for seed, match in decided:
+        context.log.info(
+            f"mapping tenant={tenant_id} seed={seed.seed_id} site_match="
+            + (f"{match.entity.uen} ({match.method}: {match.stated.text!r})" if match else "none")
+        )
+    matched = [(seed, match) for seed, match in decided if match is not None]
+    return dg.MaterializeResult(
+        metadata={
+            "unsettled_seeds": len(decided),
+            "matched_by_site": len(matched),
+            "matches": dg.MetadataValue.md(
+                markdown_table(
+                    ["seed", "UEN", "register name", "method", "the site says"],
+                    (
+                        (s.name, m.entity.uen, m.entity.entity_name, m.method, m.stated.text)
+                        for s, m in matched
+                    ),
+                )
+            ),
+        }
     )

@@ -89,3 +89,11 @@ def register_candidates(
                 found[key].setdefault(candidate.uen, candidate)
         unmatched = {key: query_key for key, query_key in unmatched.items() if not found[key]}
     return {key: list(candidates.values()) for key, candidates in found.items()}
+
+
+def candidates_by_name(conn: Connection, keys: Sequence[str]) -> dict[str, list[RegisterCandidate]]:
+    """The register entities of each exact normalized name."""
+    found: dict[str, list[RegisterCandidate]] = {key: [] for key in keys}
+    for row in conn.execute(EXACT_CANDIDATES, {"keys": sorted(set(keys))}):
+        found.setdefault(row.key, []).append(candidate_from_row(row))
+    return found

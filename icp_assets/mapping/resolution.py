@@ -22,26 +22,37 @@ from sqlalchemy import Connection, text
 
 from icp_assets.reference.queries import candidates_by_uen
 
-ResolverStatus = Literal["ambiguous", "unmatched", "confirmed"]
+ResolverStatus = Literal["ambiguous", "unmatched", "matched_by_site", "confirmed"]
 
 # Listed in this order: what most needs a person first.
-STATUS_ORDER: tuple[ResolverStatus, ...] = ("ambiguous", "unmatched", "confirmed")
+STATUS_ORDER: tuple[ResolverStatus, ...] = (
+    "ambiguous",
+    "unmatched",
+    "matched_by_site",
+    "confirmed",
+)
 KIND_ORDER = ("best", "lost")
 # The score the mapping gives a UEN a person confirmed (see matching.decide_match).
 CONFIRMED_SCORE = 1.0
 UEN_PATTERN = re.compile(r"[A-Z0-9]{9,10}")
+#: The forms a UEN takes: a business (8 digits and a letter), a local company (9 digits
+#: and a letter), another entity (T/S/R, 2 digits, 2 letters, 4 digits, a letter).
+UEN_FORMS = r"(?:\d{8,9}[A-Z]|[TSR]\d{2}[A-Z]{2}\d{4}[A-Z])"
 RERUN_PREFIX = "resolve-"
 
 RESOLVER_SEEDS = text(
     """
     SELECT s.seed_id, s.kind, s.name, s.domain,
            a.uen AS matched_uen, a.matched_name, a.score, a.ambiguous, a.candidates,
-           c.uen AS confirmed_uen, r.entity_name AS confirmed_name
+           c.uen AS confirmed_uen, r.entity_name AS confirmed_name,
+           w.uen AS site_uen, w.matched_name AS site_name, w.score AS site_score,
+           w.stated AS site_stated, w.url AS site_url
     FROM seeds s
     JOIN acra_matches a ON a.seed_id = s.seed_id
     LEFT JOIN company_map m ON m.seed_id = s.seed_id
     LEFT JOIN companies c ON c.id = m.company_id
     LEFT JOIN staging_acra_companies r ON r.uen = c.uen
+    LEFT JOIN site_register_matches w ON w.seed_id = s.seed_id
     WHERE s.tenant_id = :tenant_id
       AND (a.ambiguous OR a.uen IS NULL OR c.uen IS NOT NULL)
     """
@@ -104,6 +115,11 @@ def normalize_uen(value: str) -> str:
     return uen
 
 
+def is_uen(value: str) -> bool:
+    """Whether ``value`` is written in one of the forms of a UEN (``UEN_FORMS``)."""
+    return bool(re.fullmatch(UEN_FORMS, value.strip().upper()))
+
+
 def rerun_run_key(resolution_id: int) -> str:
     """The run key of the pipeline run that applies resolution ``resolution_id``."""
     return f"{RERUN_PREFIX}{resolution_id}"
@@ -124,9 +140,10 @@ def resolver_entry(row: Any) -> dict[str, Any]:
     """One seed as the resolver lists it, from a ``RESOLVER_SEEDS`` row.
 
     Status: ``confirmed`` when a person set the company's UEN (whether or not the
-    mapping has re-run since), else ``ambiguous`` or ``unmatched`` as the mapping left
-    it. ``current`` is the confirmed UEN, or for an ambiguous seed the top candidate
-    (the one a person would confirm), or none.
+    mapping has re-run since), ``matched_by_site`` when its website stated its legal
+    name or UEN, else ``ambiguous`` or ``unmatched`` as the mapping left it.
+    ``current`` is the confirmed UEN, the entity its site states (with the reason), for
+    an ambiguous seed the top candidate (the one a person would confirm), or none.
     """
     candidates = [_candidate_json(c) for c in row.candidates or ()]
     current: dict[str, Any] | None = None
@@ -138,6 +155,16 @@ def resolver_entry(row: Any) -> dict[str, Any]:
             "uen": row.confirmed_uen,
             "entity_name": row.confirmed_name or (row.matched_name if applied else None),
             "score": float(row.score) if applied else CONFIRMED_SCORE,
+        }
+    elif row.site_uen:
+        # Settled by what the seed's own website states: shown, with that reason.
+        status = "matched_by_site"
+        current = {
+            "uen": row.site_uen,
+            "entity_name": row.site_name,
+            "score": float(row.site_score),
+            "reason": f"stated on its website: {row.site_stated}",
+            "url": row.site_url,
         }
     elif row.ambiguous:
         status = "ambiguous"

@@ -17,8 +17,16 @@ from icp_assets.mapping.matching import (
     assign_companies,
     decide_match,
 )
-from icp_assets.mapping.queries import register_candidates
+from icp_assets.mapping.queries import candidates_by_name, register_candidates
+from icp_assets.mapping.site_identity import (
+    SiteMatch,
+    StatedIdentity,
+    decide_site_match,
+    stated_identities,
+)
+from icp_assets.normalize import normalize_company_name
 from icp_assets.reference.queries import candidates_by_uen, ssic_titles
+from icp_assets.reference.register_rows import RegisterCandidate
 from icp_assets.signals import Signal
 from resources.warehouse import replace_tenant_rows
 
@@ -75,14 +83,54 @@ REPLACE_MATCHES = (
         """
     ),
 )
-REPLACE_SSIC_EVIDENCE = (
-    text("DELETE FROM icp_evidence WHERE tenant_id = :tenant_id AND source = 'acra'"),
+REGISTER_EXTRACTOR = "acra_register"
+SITE_EXTRACTOR = "register_by_site"
+
+
+def _replace_register_evidence(extractor: str) -> tuple:
+    """Delete and insert statements of the register evidence one extractor writes (its
+    rows carry the extractor's name)."""
+    return (
+        text(
+            "DELETE FROM icp_evidence WHERE tenant_id = :tenant_id AND source = 'acra' "
+            "AND extractor = :extractor"
+        ).bindparams(extractor=extractor),
+        text(
+            """
+            INSERT INTO icp_evidence (tenant_id, company_id, seed_id, signal_key, value,
+                details, source, url, snippet, confidence, extractor)
+            VALUES (:tenant_id, :company_id, :seed_id, :signal_key, :value,
+                CAST(:details AS jsonb), 'acra', :url, :snippet, :confidence, :extractor)
+            """
+        ),
+    )
+
+
+REPLACE_SSIC_EVIDENCE = _replace_register_evidence(REGISTER_EXTRACTOR)
+REPLACE_SITE_EVIDENCE = _replace_register_evidence(SITE_EXTRACTOR)
+UNSETTLED_SEEDS = text(
+    """
+    SELECT s.seed_id, s.kind, s.name, s.domain, a.company_id
+    FROM seeds s JOIN acra_matches a ON a.seed_id = s.seed_id
+    WHERE s.tenant_id = :tenant_id AND s.domain IS NOT NULL AND (a.uen IS NULL OR a.ambiguous)
+    ORDER BY s.seed_id
+    """
+)
+SEED_PAGES = text(
+    """
+    SELECT domain, url, main_text, extracted FROM crawled_pages
+    WHERE tenant_id = :tenant_id AND outcome = 'ok' AND domain = ANY(CAST(:domains AS text[]))
+    ORDER BY domain, url
+    """
+)
+REPLACE_SITE_MATCHES = (
+    text("DELETE FROM site_register_matches WHERE tenant_id = :tenant_id"),
     text(
         """
-        INSERT INTO icp_evidence (tenant_id, company_id, seed_id, signal_key, value, details,
-            source, url, snippet, confidence, extractor)
-        VALUES (:tenant_id, :company_id, :seed_id, :signal_key, :value, CAST(:details AS jsonb),
-            'acra', NULL, :snippet, :confidence, 'acra_register')
+        INSERT INTO site_register_matches (seed_id, tenant_id, uen, matched_name, score,
+            method, stated, url, entity_status, primary_ssic_code, primary_ssic_description)
+        VALUES (:seed_id, :tenant_id, :uen, :matched_name, :score, :method, :stated, :url,
+            :entity_status, :primary_ssic_code, :primary_ssic_description)
         """
     ),
 )
@@ -153,13 +201,19 @@ def _match_row(tenant_id: int, kind: str, company_id: int, decision: MatchDecisi
 
 
 def _ssic_evidence(
-    tenant_id: int, kind: str, company_id: int, decision: MatchDecision, titles: dict[str, str]
+    tenant_id: int,
+    seed_id: int,
+    kind: str,
+    company_id: int,
+    entity: RegisterCandidate,
+    score: float,
+    method: str,
+    titles: dict[str, str],
+    extractor: str = REGISTER_EXTRACTOR,
+    url: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """One evidence row per SSIC code of an accepted match, primary then secondary; a
-    title the register row lacks comes from SSIC 2020."""
-    entity = decision.entity
-    if entity is None:
-        return
+    """One evidence row per SSIC code of an accepted register entity, primary then
+    secondary; a title the register row lacks comes from SSIC 2020."""
     for rank, code, title in (
         ("primary", entity.primary_ssic_code, entity.primary_ssic_description),
         ("secondary", entity.secondary_ssic_code, entity.secondary_ssic_description),
@@ -172,7 +226,7 @@ def _ssic_evidence(
         yield {
             "tenant_id": tenant_id,
             "company_id": company_id,
-            "seed_id": decision.seed.seed_id,
+            "seed_id": seed_id,
             "signal_key": Signal.SSIC,
             "value": code,
             "details": json.dumps(
@@ -182,13 +236,15 @@ def _ssic_evidence(
                     "rank": rank,
                     "uen": entity.uen,
                     "matched_name": entity.entity_name,
-                    "score": round(decision.score, 4),
-                    "method": decision.method,
+                    "score": round(score, 4),
+                    "method": method,
                     "seed_kind": kind,
                 }
             ),
+            "url": url,
+            "extractor": extractor,
             "snippet": snippet[:280],
-            "confidence": round(decision.score * (1.0 if rank == "primary" else 0.8), 4),
+            "confidence": round(score * (1.0 if rank == "primary" else 0.8), 4),
         }
 
 
@@ -230,8 +286,87 @@ def match_seeds(
     evidence = [
         item
         for r, d in decisions
-        for item in _ssic_evidence(tenant_id, r.kind, r.company_id, d, titles)
+        if d.entity is not None
+        for item in _ssic_evidence(
+            tenant_id, r.seed_id, r.kind, r.company_id, d.entity, d.score, d.method, titles
+        )
     ]
     replace_tenant_rows(conn, *REPLACE_MATCHES, tenant_id, matches)
     replace_tenant_rows(conn, *REPLACE_SSIC_EVIDENCE, tenant_id, evidence)
     return decisions, len(evidence)
+
+
+def match_seeds_by_site(conn: Connection, tenant_id: int) -> list[tuple[Row, SiteMatch | None]]:
+    """Settle the seeds the name matching left unmatched or ambiguous by the legal name
+    or UEN their own crawled pages state, and replace the tenant's
+    ``site_register_matches`` and their register evidence, within the caller's tenant
+    transaction; returns each such seed with its match, or None."""
+    seeds = conn.execute(UNSETTLED_SEEDS, {"tenant_id": tenant_id}).all()
+    pages = conn.execute(
+        SEED_PAGES, {"tenant_id": tenant_id, "domains": sorted({s.domain for s in seeds})}
+    ).all()
+    stated: dict[str, list[StatedIdentity]] = {}
+    for page in pages:
+        json_ld = (page.extracted or {}).get("json_ld", ())
+        stated.setdefault(page.domain, []).extend(
+            stated_identities(page.url, page.main_text or "", json_ld)
+        )
+    identities = [i for found in stated.values() for i in found]
+    by_uen = candidates_by_uen(conn, [i.uen for i in identities if i.uen])
+    by_name = candidates_by_name(
+        conn, [normalize_company_name(i.name) for i in identities if i.name]
+    )
+    decided = [
+        (
+            seed,
+            decide_site_match(
+                seed.seed_id, seed.name, stated.get(seed.domain, ()), by_uen, by_name
+            ),
+        )
+        for seed in seeds
+    ]
+    accepted = [(seed, match) for seed, match in decided if match is not None]
+    titles = ssic_titles(
+        conn,
+        [
+            code
+            for _, m in accepted
+            for code in (m.entity.primary_ssic_code, m.entity.secondary_ssic_code)
+            if code
+        ],
+    )
+    rows = [
+        {
+            "seed_id": seed.seed_id,
+            "tenant_id": tenant_id,
+            "uen": match.entity.uen,
+            "matched_name": match.entity.entity_name,
+            "score": match.score,
+            "method": match.method,
+            "stated": match.stated.text,
+            "url": match.stated.url,
+            "entity_status": match.entity.status,
+            "primary_ssic_code": match.entity.primary_ssic_code,
+            "primary_ssic_description": match.entity.primary_ssic_description,
+        }
+        for seed, match in accepted
+    ]
+    evidence = [
+        item
+        for seed, match in accepted
+        for item in _ssic_evidence(
+            tenant_id,
+            seed.seed_id,
+            seed.kind,
+            seed.company_id,
+            match.entity,
+            match.score,
+            match.method,
+            titles,
+            SITE_EXTRACTOR,
+            match.stated.url,
+        )
+    ]
+    replace_tenant_rows(conn, *REPLACE_SITE_MATCHES, tenant_id, rows)
+    replace_tenant_rows(conn, *REPLACE_SITE_EVIDENCE, tenant_id, evidence)
+    return decided

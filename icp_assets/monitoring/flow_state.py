@@ -16,6 +16,7 @@ STAGE_OF_ASSET: list[tuple[str, str]] = [
     ("company_map", "mapping"),
     ("acra_matches", "crawl"),
     ("crawled_pages", "crawl"),
+    ("site_register_matches", "crawl"),
     ("icp_evidence", "pattern_mining"),
     ("icp_patterns", "pattern_mining"),
     ("suggestions", "suggestions_ready"),

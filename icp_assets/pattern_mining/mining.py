@@ -1,6 +1,7 @@
-"""What a tenant's best customers have in common: SSIC codes and their clusters up the
-hierarchy, integrations, headcount, buyer titles, locations and industries served,
-each with its support across seeds and the evidence behind it. Pure: no Dagster, no SQL.
+"""What a tenant's best customers have in common: their industries (one a seed: the
+register's primary code first, see ``industries``) and their clusters up the hierarchy,
+integrations, headcount, buyer titles, locations and industries served, each with its
+support across seeds and the evidence behind it. Pure: no Dagster, no SQL.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icp_assets.evidence.extract.headcount import headcount_band
-from icp_assets.signals import SSIC_SIGNALS, Signal
+from icp_assets.pattern_mining.industries import HOLDING_CODES, seed_industries
+from icp_assets.signals import Signal
 
 # Evidence ids kept per pattern: enough for a card to cite, small enough for metadata.
 MAX_EVIDENCE_IDS = 25
@@ -87,11 +89,11 @@ def _patterns(
     return sorted(patterns, key=lambda p: (-p.support, p.value))
 
 
-def _ssic_code(fact: EvidenceFact) -> str | None:
-    # Register codes ('ssic', from acra_matches) and activity hints from the web.
-    if fact.signal_key in SSIC_SIGNALS and len(fact.value) == 5:
-        return fact.value
-    return None
+def _industry_facts(facts: Sequence[EvidenceFact]) -> list[EvidenceFact]:
+    """Each seed's one industry (``industries.seed_industries``: the register's primary
+    code first, holding codes set aside) as the evidence row behind it."""
+    by_id = {fact.evidence_id: fact for fact in facts}
+    return [by_id[industry.evidence_id] for industry in seed_industries(facts).values()]
 
 
 def _integration(fact: EvidenceFact) -> str | None:
@@ -101,11 +103,11 @@ def _integration(fact: EvidenceFact) -> str | None:
 
 
 def _ssic_clusters(
-    facts: Sequence[EvidenceFact], titles: Mapping[str, str], best_seeds: int
+    industry_facts: Sequence[EvidenceFact], titles: Mapping[str, str], best_seeds: int
 ) -> list[Pattern]:
     patterns: list[Pattern] = []
     for level, digits in CLUSTER_LEVELS:
-        tallies = _tallies(facts, lambda f, d=digits: code[:d] if (code := _ssic_code(f)) else None)
+        tallies = _tallies(industry_facts, lambda f, d=digits: f.value[:d])
         patterns.extend(
             _patterns(
                 "ssic_cluster",
@@ -183,14 +185,15 @@ def mine_patterns(
         if fact.signal_key == Signal.INTEGRATION and ":" in fact.value:
             relation, tool = fact.value.split(":", 1)
             relations[tool][relation].add(fact.seed_id)
+    industry_facts = _industry_facts(facts)
     return [
         *_patterns(
             "ssic",
-            _tallies(facts, _ssic_code),
+            _tallies(industry_facts, lambda f: f.value),
             n,
-            lambda code: {"title": ssic_titles.get(code)},
+            lambda code: {"title": ssic_titles.get(code), "holding": code in HOLDING_CODES},
         ),
-        *_ssic_clusters(facts, ssic_titles, n),
+        *_ssic_clusters(industry_facts, ssic_titles, n),
         *_patterns(
             "integration",
             _tallies(facts, _integration),

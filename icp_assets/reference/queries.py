@@ -19,7 +19,7 @@ from icp_assets.reference.register_rows import LIVE_STATUSES, RegisterCandidate
 CANDIDATE_COLUMNS = """
     c.uen, c.entity_name, c.normalized_name, c.entity_type_description,
     c.entity_status_description, c.primary_ssic_code, c.primary_ssic_description,
-    c.secondary_ssic_code, c.secondary_ssic_description
+    c.secondary_ssic_code, c.secondary_ssic_description, c.registration_incorporation_date
 """
 # Candidates selected by something other than a seed's key.
 _SELECT_CANDIDATES = f"SELECT NULL AS key, {CANDIDATE_COLUMNS} FROM staging_acra_companies c"
@@ -39,6 +39,7 @@ def candidate_from_row(row: Any) -> RegisterCandidate:
         primary_ssic_description=row.primary_ssic_description,
         secondary_ssic_code=row.secondary_ssic_code,
         secondary_ssic_description=row.secondary_ssic_description,
+        registration_date=row.registration_incorporation_date,
     )
 
 
@@ -94,21 +95,27 @@ class SsicFilter:
 _LIVE = "c.entity_status_description = ANY(CAST(:live_statuses AS text[]))"
 
 
-def _ssic_condition(column: str, ssic: SsicFilter) -> tuple[str, dict[str, str | list[str]]]:
-    """An indexable condition on ``column`` and its parameters (placeholders only)."""
-    parts = [f"c.{column} = ANY(CAST(:{column}_codes AS text[]))"]
-    params: dict[str, str | list[str]] = {f"{column}_codes": list(ssic.codes)}
+def _ssic_condition(
+    column: str, ssic: SsicFilter, name: str | None = None
+) -> tuple[str, dict[str, str | list[str]]]:
+    """An indexable condition on ``column`` and its parameters (placeholders only);
+    ``name`` keeps two conditions on one column apart."""
+    name = name or column
+    parts = [f"c.{column} = ANY(CAST(:{name}_codes AS text[]))"]
+    params: dict[str, str | list[str]] = {f"{name}_codes": list(ssic.codes)}
     for index, prefix in enumerate(ssic.prefixes):
-        parts.append(f"c.{column} LIKE :{column}_p{index}")
-        params[f"{column}_p{index}"] = prefix + "%"
+        parts.append(f"c.{column} LIKE :{name}_p{index}")
+        params[f"{name}_p{index}"] = prefix + "%"
     return "(" + " OR ".join(parts) + ")", params
+
+
+_LIVE_PARAMS = {"live_statuses": sorted(LIVE_STATUSES)}
 
 
 def _live_by_ssic(ssic: SsicFilter) -> tuple[str, dict]:
     primary, params = _ssic_condition("primary_ssic_code", ssic)
     secondary, more = _ssic_condition("secondary_ssic_code", ssic)
-    live = {"live_statuses": sorted(LIVE_STATUSES)}
-    return f"{_LIVE} AND ({primary} OR {secondary})", {**params, **more, **live}
+    return f"{_LIVE} AND ({primary} OR {secondary})", {**params, **more, **_LIVE_PARAMS}
 
 
 def count_live_companies(conn: Connection, ssic: SsicFilter) -> int:
@@ -138,6 +145,132 @@ def sample_live_companies(
         "ORDER BY c.registration_incorporation_date DESC NULLS LAST, c.uen LIMIT :limit"
     )
     rows = conn.execute(statement, {**params, "exclude": list(exclude_uens), "limit": limit})
+    return [candidate_from_row(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Live register companies of a segment: its SSIC codes or prefixes, less what the
+    tenant's negative ICP and exclusions leave out and its own seeds and lost customers."""
+
+    ssic: SsicFilter
+    exclude_ssic: SsicFilter = SsicFilter()
+    exclude_entity_types: tuple[str, ...] = ()
+    exclude_uens: tuple[str, ...] = ()
+    #: Normalized names of companies the tenant excluded by name.
+    exclude_names: tuple[str, ...] = ()
+
+
+def _segment_condition(segment: Segment, column: str) -> tuple[str, dict[str, Any]]:
+    """Live, in the segment by ``column``, and none of what it leaves out."""
+    matches, params = _ssic_condition(column, segment.ssic)
+    parts = [_LIVE, matches]
+    params = {
+        **params,
+        **_LIVE_PARAMS,
+        "exclude_uens": list(segment.exclude_uens),
+        "exclude_names": list(segment.exclude_names),
+        "exclude_types": list(segment.exclude_entity_types),
+    }
+    if segment.exclude_ssic:
+        excluded, more = _ssic_condition("primary_ssic_code", segment.exclude_ssic, "excluded")
+        parts.append(f"NOT coalesce({excluded}, false)")
+        params.update(more)
+    parts += [
+        "NOT (c.uen = ANY(CAST(:exclude_uens AS text[])))",
+        "NOT (c.normalized_name = ANY(CAST(:exclude_names AS text[])))",
+        "NOT coalesce(c.entity_type_description = ANY(CAST(:exclude_types AS text[])), false)",
+    ]
+    return " AND ".join(parts), params
+
+
+@dataclass(frozen=True)
+class SegmentCount:
+    #: Live companies whose primary code is in the segment.
+    primary: int
+    #: Live companies in it only by their secondary code, reported apart.
+    secondary_only: int
+
+
+def count_segment(conn: Connection, segment: Segment) -> SegmentCount:
+    """How many live register companies the segment holds, by primary code, and how
+    many more only by their secondary code."""
+    if not segment.ssic:
+        return SegmentCount(0, 0)
+    primary, params = _segment_condition(segment, "primary_ssic_code")
+    secondary, more = _segment_condition(segment, "secondary_ssic_code")
+    in_primary, primary_params = _ssic_condition("primary_ssic_code", segment.ssic, "also")
+    statement = text(
+        f"""
+        SELECT (SELECT count(*) FROM staging_acra_companies c WHERE {primary}) AS primary_count,
+               (SELECT count(*) FROM staging_acra_companies c
+                WHERE {secondary} AND NOT coalesce({in_primary}, false)) AS secondary_count
+        """
+    )
+    row = conn.execute(statement, {**params, **more, **primary_params}).one()
+    return SegmentCount(row.primary_count, row.secondary_count)
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """What a tenant's best customers look like in the register: their entity types and
+    the years they were registered in."""
+
+    entity_types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    @property
+    def median_year(self) -> int | None:
+        ordered = sorted(self.years)
+        return ordered[len(ordered) // 2] if ordered else None
+
+
+SEEDS_LIKENESS = text(
+    """
+    SELECT c.entity_type_description, extract(year FROM c.registration_incorporation_date)::int
+        AS year
+    FROM staging_acra_companies c WHERE c.uen = ANY(CAST(:uens AS text[]))
+    """
+)
+
+
+def likeness_of(conn: Connection, uens: Sequence[str]) -> Likeness:
+    rows = conn.execute(SEEDS_LIKENESS, {"uens": sorted(set(uens))}).all()
+    return Likeness(
+        tuple(sorted({r.entity_type_description for r in rows if r.entity_type_description})),
+        tuple(r.year for r in rows if r.year is not None),
+    )
+
+
+def likely_companies(
+    conn: Connection, segment: Segment, likeness: Likeness, limit: int = 10
+) -> list[RegisterCandidate]:
+    """Up to ``limit`` live companies of the segment (by primary code) that look most
+    like the seeds: the seeds' entity types first, then registered nearest the seeds'
+    median year; a sole proprietorship last when the seeds are companies."""
+    if not segment.ssic:
+        return []
+    condition, params = _segment_condition(segment, "primary_ssic_code")
+    statement = text(
+        f"""
+        {_SELECT_CANDIDATES}
+        WHERE {condition}
+        ORDER BY (c.entity_type_description = ANY(CAST(:seed_types AS text[]))) DESC NULLS LAST,
+                 abs(extract(year FROM c.registration_incorporation_date) - :median_year)
+                     NULLS LAST,
+                 c.uen
+        LIMIT :limit
+        """
+    )
+    rows = conn.execute(
+        statement,
+        {
+            **params,
+            "seed_types": list(likeness.entity_types),
+            "median_year": likeness.median_year or 2000,
+            "limit": limit,
+        },
+    )
     return [candidate_from_row(row) for row in rows]
 
 

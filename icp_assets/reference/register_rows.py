@@ -64,6 +64,7 @@ class RegisterCandidate:
     primary_ssic_description: str | None = None
     secondary_ssic_code: str | None = None
     secondary_ssic_description: str | None = None
+    registration_date: date | None = None
 
     @property
     def is_live(self) -> bool:

@@ -17,6 +17,7 @@ from icp_assets.suggestions.building import (
     SuggestionSet,
 )
 from icp_assets.suggestions.model import SuggestionCard, SuggestionInputs
+from icp_assets.suggestions.negative import distinct_signals
 from icp_assets.suggestions.storage import suggest_for_tenant
 from resources.warehouse import WarehouseResource
 
@@ -45,14 +46,23 @@ def _checks(
 ) -> list[dg.AssetCheckResult]:
     seeds = len(inputs.best_seed_ids)
     cards = built.cards
-    lost_reasons = sum(1 for lost in inputs.lost_customers if lost.reason)
+    signals = distinct_signals(inputs)
     uncited = [c.id for c in cards if not any(i in existing for i in c.evidence_ids)]
     dangling = sorted({i for c in cards for i in c.evidence_ids} - existing)
+    uncovered = [division for division, _ in built.uncovered]
     return [
         dg.AssetCheckResult(
             check_name="enough_cards",
-            passed=seeds < FULL_EVIDENCE_SEEDS or len(cards) >= MIN_CARDS_FULL_EVIDENCE,
-            metadata={"cards": len(cards), "best_seeds": seeds},
+            # Fewer cards are honest when no other group of best customers shares an
+            # industry: a card is never made of one customer, or of a higher card's.
+            passed=seeds < FULL_EVIDENCE_SEEDS
+            or len(cards) >= MIN_CARDS_FULL_EVIDENCE
+            or (bool(cards) and not uncovered),
+            metadata={
+                "cards": len(cards),
+                "best_seeds": seeds,
+                "uncovered_divisions": dg.MetadataValue.json(uncovered),
+            },
         ),
         dg.AssetCheckResult(
             check_name="cards_cite_evidence",
@@ -61,9 +71,8 @@ def _checks(
         ),
         dg.AssetCheckResult(
             check_name="negative_icp",
-            passed=lost_reasons < MIN_NEGATIVE_THEMES
-            or len(built.negative_icp) >= MIN_NEGATIVE_THEMES,
-            metadata={"themes": len(built.negative_icp), "lost_reasons": lost_reasons},
+            passed=len(built.negative_icp) >= min(MIN_NEGATIVE_THEMES, signals),
+            metadata={"themes": len(built.negative_icp), "distinct_signals": signals},
         ),
     ]
 
@@ -77,7 +86,10 @@ def _checks(
         dg.AssetCheckSpec(
             "enough_cards",
             asset="suggestions",
-            description="At least 3 cards when the tenant has at least 5 best-customer seeds.",
+            description=(
+                "At least 3 cards when the tenant has at least 5 best-customer seeds, unless "
+                "every industry two or more of them share has a card."
+            ),
         ),
         dg.AssetCheckSpec(
             "cards_cite_evidence",
@@ -87,7 +99,10 @@ def _checks(
         dg.AssetCheckSpec(
             "negative_icp",
             asset="suggestions",
-            description="At least 3 negative-ICP themes when there are at least 3 lost reasons.",
+            description=(
+                "At least 3 negative-ICP themes whenever the inputs carry 3 distinct signals "
+                "(a shared lost industry, reason classes, the price floor, stated exclusions)."
+            ),
         ),
     ],
     description=(

@@ -63,9 +63,15 @@ class SuggestionInputs:
     reduced_evidence: bool = False
     #: The previous generation's cards (for stable ids and comparison), newest first.
     previous_cards: Sequence[Mapping[str, Any]] = ()
-    #: SSIC codes or prefixes the tenant excluded when it adopted a card: no segment
-    #: inside them is suggested again.
+    #: SSIC codes or prefixes the tenant excluded (adopting a card, ``icp exclude``, its
+    #: Anti-ICP answers): no segment inside them is suggested.
     excluded_ssic: tuple[str, ...] = ()
+    #: Best seeds by id: their names, for the cards' lists of covered customers.
+    seed_names: Mapping[int, str] = field(default_factory=dict)
+    #: The division of each 2-digit SSIC prefix's section ("41" -> "F").
+    ssic_sections: Mapping[str, str] = field(default_factory=dict)
+    #: The ``not_for`` evidence of the tenant's own site: whom it says it is not for.
+    stated_exclusions: Sequence[SeedEvidence] = ()
 
 
 @dataclass(frozen=True)
@@ -73,22 +79,43 @@ class TargetingPack:
     ssic_filters: tuple[str, ...]  # codes or prefixes, as `icp registry size --ssic` takes
     technographic_filters: tuple[str, ...]  # tool keys
     pitch: str
+    #: What the negative ICP and the tenant's exclusions leave out of the segment.
+    exclude_ssic: tuple[str, ...] = ()
+    exclude_entity_types: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
             "ssic_filters": list(self.ssic_filters),
             "technographic_filters": list(self.technographic_filters),
             "pitch": self.pitch,
+            "exclude_ssic": list(self.exclude_ssic),
+            "exclude_entity_types": list(self.exclude_entity_types),
         }
 
 
 @dataclass(frozen=True)
 class NegativeTheme:
+    """A theme of the negative ICP, where it comes from, how many lost customers it
+    rests on, and the filter it puts on cards and sizing."""
+
     theme: str
     source: str  # e.g. "lost_reason:Pasir Panjang Print Shop", "answer:price_floor_usd"
+    kind: str = "reason"  # "industry" | "reason" | "price_floor" | "stated"
+    count: int = 0
+    exclude_ssic: tuple[str, ...] = ()
+    exclude_entity_types: tuple[str, ...] = ()
 
-    def as_json(self) -> dict[str, str]:
-        return {"theme": self.theme, "source": self.source}
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "theme": self.theme,
+            "source": self.source,
+            "kind": self.kind,
+            "lost_customers": self.count,
+            "filter": {
+                "exclude_ssic": list(self.exclude_ssic),
+                "exclude_entity_types": list(self.exclude_entity_types),
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -113,7 +140,16 @@ class SuggestionCard:
     from_answers: tuple[str, ...] = ()
     score: float = 0.0
     score_parts: Mapping[str, float] = field(default_factory=dict)
+    #: The best customers the segment covers: ``{"id", "name"}``.
+    covered_seeds: tuple[dict[str, Any], ...] = ()
+    #: "ssic" or "technographic", and the level: "subclass" ... "section", "technographic".
+    segment_kind: str = "ssic"
+    segment_level: str = "division"
+    #: How many lost customers fall in the segment.
+    lost_in_segment: int = 0
     acra_total: int | None = None
+    #: Live companies that match only by their secondary code, reported apart.
+    acra_secondary: int | None = None
     acra_samples: tuple[dict[str, Any], ...] = ()
 
     @property
@@ -138,7 +174,12 @@ class SuggestionCard:
             "from_answers": list(self.from_answers),
             "score": self.score,
             "score_parts": dict(self.score_parts),
+            "covered_seeds": list(self.covered_seeds),
+            "segment_kind": self.segment_kind,
+            "segment_level": self.segment_level,
+            "lost_in_segment": self.lost_in_segment,
             "acra_total": self.acra_total,
+            "acra_secondary": self.acra_secondary,
             "acra_samples": list(self.acra_samples),
             "targeting_pack": self.targeting_pack.as_json(),
         }

@@ -3,7 +3,6 @@ generation written (`suggestion_generations`, `icp_suggestions`)."""
 
 import dataclasses
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +10,18 @@ from sqlalchemy import Connection, text
 
 from icp_assets.intake.model import parse_intake
 from icp_assets.intake.storage import latest_intake
+from icp_assets.mapping.resolution import is_uen
 from icp_assets.pattern_mining.storage import all_ssic_titles, best_seed_ids, tenant_patterns
-from icp_assets.reference.queries import SsicFilter, count_live_companies, sample_live_companies
+from icp_assets.reference.queries import (
+    Likeness,
+    SsicFilter,
+    count_segment,
+    likely_companies,
+    likeness_of,
+)
+from icp_assets.reference.queries import Segment as RegisterSegment
+from icp_assets.reference.register_rows import RegisterCandidate
+from icp_assets.signals import Signal
 from icp_assets.suggestions.building import SuggestionSet, build_suggestions, is_reduced_evidence
 from icp_assets.suggestions.model import (
     IntakeAnswers,
@@ -23,7 +32,9 @@ from icp_assets.suggestions.model import (
 )
 
 ACRA_SAMPLES = 10
-# Advanced-section answers whose key says they describe customers to avoid.
+#: The intake's Anti-ICP section: every answer in it describes customers to avoid.
+ANTI_ICP_SECTION = "C"
+# Answers of other sections whose key says they describe customers to avoid.
 ANTI_ICP_KEY_WORDS = ("anti", "avoid", "exclude", "not_a_fit", "bad_fit")
 
 SEED_EVIDENCE = text(
@@ -38,10 +49,26 @@ SEED_EVIDENCE = text(
 LOST_CUSTOMERS = text(
     """
     SELECT s.seed_id, s.name, s.reason, m.primary_ssic_code
-    FROM seeds s LEFT JOIN acra_matches m ON m.seed_id = s.seed_id
+    FROM seeds s LEFT JOIN seed_register_matches m ON m.seed_id = s.seed_id
     WHERE s.tenant_id = :tenant_id AND s.kind = 'lost'
     ORDER BY s.seed_id
     """
+)
+BEST_SEED_NAMES = text(
+    "SELECT seed_id, name FROM seeds WHERE tenant_id = :tenant_id AND kind = 'best'"
+)
+SSIC_SECTIONS = text("SELECT code, section FROM ssic_ref WHERE level = 'division'")
+# What the tenant's own site says its product is not for.
+STATED_EXCLUSIONS = text(
+    """
+    SELECT e.id, e.value, e.confidence, e.url, e.snippet, e.details
+    FROM icp_evidence e JOIN companies c ON c.id = e.company_id
+    WHERE e.tenant_id = :tenant_id AND c.is_self AND e.signal_key = :signal_key
+    ORDER BY e.id
+    """
+)
+EXCLUSIONS = text(
+    "SELECT kind, value FROM icp_exclusions WHERE tenant_id = :tenant_id ORDER BY kind, value"
 )
 REDUCED_EVIDENCE = text(
     "SELECT reduced_evidence FROM evidence_summary WHERE tenant_id = :tenant_id"
@@ -54,7 +81,8 @@ PREVIOUS_CARDS = text(
     ORDER BY rank
     """
 )
-TENANT_UENS = text("SELECT uen FROM acra_matches WHERE tenant_id = :tenant_id AND uen IS NOT NULL")
+# The tenant's own seeds and lost customers in the register: never in its sizing.
+TENANT_UENS = text("SELECT uen FROM seed_register_matches WHERE tenant_id = :tenant_id")
 EXISTING_EVIDENCE = text(
     "SELECT id FROM icp_evidence WHERE tenant_id = :tenant_id AND id = ANY(CAST(:ids AS bigint[]))"
 )
@@ -83,9 +111,10 @@ def _answers(payload: Any) -> IntakeAnswers:
     intake = parse_intake(payload)
     anti_icp = tuple(
         str(value)
-        for section in intake.advanced.values()
+        for name, section in intake.advanced.items()
         for key, value in section.items()
-        if value and any(word in key.lower() for word in ANTI_ICP_KEY_WORDS)
+        if value
+        and (name == ANTI_ICP_SECTION or any(word in key.lower() for word in ANTI_ICP_KEY_WORDS))
     )
     deal = intake.deal
     return IntakeAnswers(
@@ -105,6 +134,7 @@ def load_suggestion_inputs(conn: Connection, tenant_id: int) -> SuggestionInputs
     params = {"tenant_id": tenant_id}
     intake = latest_intake(conn, tenant_id)
     reduced = conn.execute(REDUCED_EVIDENCE, params).scalar_one_or_none()
+    exclusions = conn.execute(EXCLUSIONS, params).all()
     return SuggestionInputs(
         tenant_id=tenant_id,
         best_seed_ids=tuple(best_seed_ids(conn, tenant_id)),
@@ -136,29 +166,77 @@ def load_suggestion_inputs(conn: Connection, tenant_id: int) -> SuggestionInputs
         ssic_titles=all_ssic_titles(conn),
         reduced_evidence=bool(reduced),
         previous_cards=[r.card for r in conn.execute(PREVIOUS_CARDS, params)],
-        excluded_ssic=tuple(conn.execute(EXCLUDED_SSIC, params).scalars()),
+        excluded_ssic=tuple(
+            sorted(
+                {
+                    *conn.execute(EXCLUDED_SSIC, params).scalars(),
+                    *(r.value for r in exclusions if r.kind == "ssic"),
+                }
+            )
+        ),
+        seed_names={r.seed_id: r.name for r in conn.execute(BEST_SEED_NAMES, params)},
+        ssic_sections={r.code: r.section for r in conn.execute(SSIC_SECTIONS)},
+        stated_exclusions=[
+            SeedEvidence(
+                r.id, 0, "self", Signal.NOT_FOR, r.value, r.confidence, r.url, r.snippet, r.details
+            )
+            for r in conn.execute(STATED_EXCLUSIONS, {**params, "signal_key": Signal.NOT_FOR})
+        ],
     )
 
 
-def size_card(
-    conn: Connection, card: SuggestionCard, exclude_uens: Sequence[str]
-) -> SuggestionCard:
-    """The card with the number of live register companies its SSIC filters match and
-    up to ten of them, the tenant's own seeds and lost customers left out."""
-    ssic = SsicFilter.parse(card.targeting_pack.ssic_filters)
-    samples = sample_live_companies(conn, ssic, limit=ACRA_SAMPLES, exclude_uens=exclude_uens)
+def _sample(company: RegisterCandidate) -> dict[str, Any]:
+    return {
+        "uen": company.uen,
+        "entity_name": company.entity_name,
+        "entity_type": company.entity_type,
+        "registration_date": company.registration_date.isoformat()
+        if company.registration_date
+        else None,
+        "primary_ssic_code": company.primary_ssic_code,
+        "primary_ssic_description": company.primary_ssic_description,
+        "secondary_ssic_code": company.secondary_ssic_code,
+    }
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """What sizing leaves out of every card: the tenant's own seeds and lost customers,
+    the companies it excluded, and what its seeds look like in the register."""
+
+    exclude_uens: tuple[str, ...]
+    exclude_names: tuple[str, ...]
+    likeness: Likeness
+
+
+def sizing_of(conn: Connection, tenant_id: int) -> Sizing:
+    params = {"tenant_id": tenant_id}
+    own = tuple(sorted(set(conn.execute(TENANT_UENS, params).scalars())))
+    companies = [r.value for r in conn.execute(EXCLUSIONS, params) if r.kind == "company"]
+    uens = tuple(v for v in companies if is_uen(v))
+    names = tuple(v for v in companies if not is_uen(v))
+    return Sizing(tuple(sorted({*own, *uens})), names, likeness_of(conn, own))
+
+
+def size_card(conn: Connection, card: SuggestionCard, sizing: Sizing) -> SuggestionCard:
+    """The card with the live register companies its segment holds (by primary code;
+    by secondary code only, apart) and the ten that look most like the seeds, its
+    exclusions and the tenant's own seeds and lost customers left out."""
+    pack = card.targeting_pack
+    segment = RegisterSegment(
+        ssic=SsicFilter.parse(pack.ssic_filters),
+        exclude_ssic=SsicFilter.parse(pack.exclude_ssic),
+        exclude_entity_types=pack.exclude_entity_types,
+        exclude_uens=sizing.exclude_uens,
+        exclude_names=sizing.exclude_names,
+    )
+    count = count_segment(conn, segment)
+    samples = likely_companies(conn, segment, sizing.likeness, ACRA_SAMPLES)
     return dataclasses.replace(
         card,
-        acra_total=count_live_companies(conn, ssic),
-        acra_samples=tuple(
-            {
-                "uen": c.uen,
-                "entity_name": c.entity_name,
-                "primary_ssic_code": c.primary_ssic_code,
-                "primary_ssic_description": c.primary_ssic_description,
-            }
-            for c in samples
-        ),
+        acra_total=count.primary,
+        acra_secondary=count.secondary_only,
+        acra_samples=tuple(_sample(c) for c in samples),
     )
 
 
@@ -176,8 +254,8 @@ def suggest_for_tenant(conn: Connection, tenant_id: int) -> WrittenGeneration:
     caller's tenant transaction."""
     inputs = load_suggestion_inputs(conn, tenant_id)
     built = build_suggestions(inputs)
-    exclude = conn.execute(TENANT_UENS, {"tenant_id": tenant_id}).scalars().all()
-    cards = [size_card(conn, card, exclude) for card in built.cards]
+    sizing = sizing_of(conn, tenant_id)
+    cards = [size_card(conn, card, sizing) for card in built.cards]
     cited = sorted({i for card in cards for i in card.evidence_ids})
     existing = set(
         conn.execute(EXISTING_EVIDENCE, {"tenant_id": tenant_id, "ids": cited}).scalars()

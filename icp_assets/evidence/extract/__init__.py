@@ -12,6 +12,7 @@ from icp_assets.evidence.extract.headcount import extract_headcount_hints
 from icp_assets.evidence.extract.industries import (
     extract_industry_labels,
     extract_ssic_hints,
+    extract_stated_exclusions,
     keep_top_ssic_hints,
 )
 from icp_assets.evidence.extract.integrations import IntegrationCatalogue, extract_integrations
@@ -22,6 +23,7 @@ from icp_assets.evidence.extract.titles import extract_buyer_titles
 
 PAGE_EXTRACTORS = (
     extract_industry_labels,
+    extract_stated_exclusions,
     extract_buyer_titles,
     extract_headcount_hints,
     extract_locations,

@@ -357,6 +357,36 @@ INDUSTRY_LABELS: tuple[IndustryLabel, ...] = (
     ),
 )
 LABELS_BY_NAME: dict[str, IndustryLabel] = {label.label: label for label in INDUSTRY_LABELS}
+
+
+def label_for_codes(prefix: str) -> str | None:
+    """The vocabulary's name for the businesses under an SSIC code or prefix ("56" is
+    "food & beverage"): the label listing it or the longest prefix of it (of two, the
+    one listing fewer prefixes: "26" is electronics before it is manufacturing), else
+    the label listing most codes under it ("52": logistics)."""
+    over = [
+        (len(p), -len(label.ssic_prefixes), label.label)
+        for label in INDUSTRY_LABELS
+        for p in label.ssic_prefixes
+        if prefix.startswith(p)
+    ]
+    if over:
+        return max(over)[2]
+    under = [
+        (sum(p.startswith(prefix) for p in label.ssic_prefixes), label.label)
+        for label in INDUSTRY_LABELS
+    ]
+    count, label = max(under)
+    return label if count else None
+
+
+def labels_in(text: str) -> list[str]:
+    """The vocabulary's industry labels a text names, in order, each once."""
+    return list(
+        dict.fromkeys(_LABEL_OF_SYNONYM[m.group(1).lower()] for m in _SYNONYM_RE.finditer(text))
+    )
+
+
 _LABEL_OF_SYNONYM: dict[str, str] = {
     synonym.lower(): label.label for label in INDUSTRY_LABELS for synonym in label.synonyms
 }
@@ -460,6 +490,43 @@ def _text_labels(page: PageContent, best: Mapping[str, EvidenceItem]) -> Iterato
             confidence=confidence,
             method=method,
         )
+
+
+# Where a company says whom its product is not for.
+NOT_FOR_CUE_RE = re.compile(
+    r"\b(?:(?:is|are)\s+)?not\s+(?:a\s+(?:good\s+)?fit\s+|built\s+|designed\s+|made\s+|"
+    r"right\s+|meant\s+|suitable\s+)?for\b|\b(?:isn't|aren't)\s+(?:a\s+fit\s+)?for\b"
+    r"|\bwe\s+(?:don't|do\s+not|won't|will\s+not)\s+(?:serve|work\s+with|take\s+on|sell\s+to)\b"
+    r"|\bnot\s+recommended\s+for\b|\bwho\s+(?:it|we)\s+(?:is|are)\s+not\s+for\b",
+    re.IGNORECASE,
+)
+STATED_EXCLUSION_CONFIDENCE = 0.8
+
+
+def extract_stated_exclusions(page: PageContent) -> list[EvidenceItem]:
+    """`not_for` items: the industries a page says the company's product is not for
+    ("Not for restaurants or retail shops"), one per label. Only the tenant's own site's
+    are read (by the suggestions stage), as what it says of its own fit."""
+    text = page.main_text
+    found: dict[str, EvidenceItem] = {}
+    for cue in NOT_FOR_CUE_RE.finditer(text):
+        _, sentence_end = _sentence_bounds(text, cue.start(), cue.end())
+        for match in _SYNONYM_RE.finditer(text, cue.end(), sentence_end):
+            label = _LABEL_OF_SYNONYM[match.group(1).lower()]
+            item = EvidenceItem(
+                signal_key=Signal.NOT_FOR,
+                value=label,
+                url=page.url,
+                snippet=snippet_around(text, cue.start(), match.end()),
+                confidence=STATED_EXCLUSION_CONFIDENCE,
+                extractor="industries.not_for",
+                details={
+                    "matched": match.group(1),
+                    "ssic_prefixes": list(LABELS_BY_NAME[label].ssic_prefixes),
+                },
+            )
+            keep_best(found, item)
+    return list(found.values())
 
 
 def extract_industry_labels(page: PageContent) -> list[EvidenceItem]:

@@ -785,7 +785,7 @@ def test_suggestions_show_the_latest_cards_with_their_evidence_ids(api, warehous
     assert [c["id"] for c in body["suggestions"]] == [CARD_ID, "retail-47"]
     assert body["suggestions"][0]["evidence_ids"] == ids
     assert body["suggestions"][0]["targeting_pack"]["ssic_filters"] == ["521", "52292"]
-    assert body["negative_icp"] == negative
+    assert [{"theme": t["theme"], "source": t["source"]} for t in body["negative_icp"]] == negative
 
 
 def test_history_lists_the_generations_and_compares_the_last_two_for_the_tenant_only(

@@ -48,8 +48,38 @@ def _row(**fields) -> SimpleNamespace:
         "candidates": [],
         "confirmed_uen": None,
         "confirmed_name": None,
+        "site_uen": None,
+        "site_name": None,
+        "site_score": None,
+        "site_stated": None,
+        "site_url": None,
     }
     return SimpleNamespace(**{**defaults, **fields})
+
+
+def test_a_seed_its_website_settled_is_listed_with_the_statement_as_its_reason():
+    site = {
+        "site_uen": MERIDIAN_COMPANY,
+        "site_name": "MERIDIAN TRADING PTE. LTD.",
+        "site_score": 1.0,
+        "site_stated": "UEN 201911111A",
+        "site_url": "https://meridiantrading.sg/contact",
+    }
+
+    by_site = resolver_entry(_row(ambiguous=True, **site))
+    confirmed = resolver_entry(_row(confirmed_uen=MERIDIAN_FIRM, **site))
+
+    assert by_site["status"] == "matched_by_site"
+    assert by_site["current"] == {
+        "uen": MERIDIAN_COMPANY,
+        "entity_name": "MERIDIAN TRADING PTE. LTD.",
+        "score": 1.0,
+        "reason": "stated on its website: UEN 201911111A",
+        "url": "https://meridiantrading.sg/contact",
+    }
+    # A person's confirmation still outranks what a website states.
+    assert confirmed["status"] == "confirmed"
+    assert confirmed["current"]["uen"] == MERIDIAN_FIRM
 
 
 def test_a_confirmed_uen_outranks_what_the_mapping_last_left():

@@ -33,6 +33,7 @@ def test_each_stage_follows_the_assets_done_since_the_intake():
         "company_map",
         "acra_matches",
         "crawled_pages",
+        "site_register_matches",
         "icp_evidence",
         "icp_patterns",
         "suggestions",
@@ -42,6 +43,7 @@ def test_each_stage_follows_the_assets_done_since_the_intake():
     assert seen == [
         "mapping",
         "mapping",
+        "crawl",
         "crawl",
         "crawl",
         "pattern_mining",

@@ -21,18 +21,28 @@ def by_key(patterns, key):
     return {p.value: p for p in patterns if p.pattern_key == key}
 
 
-def test_ssic_support_counts_seeds_not_evidence_rows_and_shares_use_all_best_seeds():
+def test_ssic_support_counts_each_seeds_one_industry_and_shares_use_all_best_seeds():
     facts = [
-        fact(1, "ssic", "52101"),
-        fact(1, "ssic_hint", "52101"),
-        fact(2, "ssic", "52101"),
-        fact(3, "ssic", "56112"),
+        fact(1, "ssic", "52101", rank="primary"),
+        fact(1, "ssic", "56112", rank="secondary"),
+        fact(1, "ssic_hint", "52102"),
+        fact(2, "ssic", "52101", rank="primary"),
+        fact(3, "ssic", "56112", rank="primary"),
     ]
     ssic = by_key(mine_patterns(facts, [1, 2, 3, 4], TITLES), "ssic")
     assert (ssic["52101"].support, ssic["52101"].share) == (2, 0.5)
     assert ssic["52101"].details["title"] == "General warehousing"
     assert ssic["52101"].details["seed_ids"] == [1, 2]
-    assert len(ssic["52101"].details["evidence_ids"]) == 3
+    # The register's primary code is each seed's industry: its secondary code and its
+    # site's reading do not count it twice.
+    assert ssic["56112"].details["seed_ids"] == [3]
+    assert "52102" not in ssic
+
+
+def test_a_holding_code_gives_way_to_the_seeds_other_code():
+    facts = [fact(1, "ssic", "64202", rank="primary"), fact(1, "ssic", "52101", rank="secondary")]
+    ssic = by_key(mine_patterns(facts, [1], TITLES), "ssic")
+    assert set(ssic) == {"52101"}
 
 
 def test_codes_cluster_up_the_hierarchy_when_they_join_two_seeds():

@@ -1,4 +1,5 @@
-"""Suggestion building (pure): cards, scoring, ids, negative ICP, targeting packs, compare."""
+"""Suggestion building (pure): cards from segments of the seeds' industries, their words,
+evidence and ids, exclusions, answers, and the comparison of generations."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from icp_assets.reference.queries import SsicFilter
 from icp_assets.suggestions.building import (
     build_suggestions,
     card_id,
-    classify_reason,
     sentence_case,
 )
 from icp_assets.suggestions.generations import compare_generations
@@ -41,7 +41,16 @@ SSIC_TITLES = {
     "10200": "Processing and preserving of seafood",
     "86201": "Clinics and other general medical services (Western)",
     "18111": "Printing of newspapers",
+    "64202": "Other holding companies",
+    "41": "CONSTRUCTION OF BUILDINGS",
+    "41001": "General contractors (building construction including major upgrading works)",
+    "42": "CIVIL ENGINEERING",
+    "42101": "Construction of roads and railways",
+    "43": "SPECIALISED CONSTRUCTION ACTIVITIES",
+    "43301": "Renovation contractors",
+    "F": "CONSTRUCTION",
 }
+SECTIONS = {"41": "F", "42": "F", "43": "F", "52": "H", "56": "I", "10": "C", "64": "K"}
 
 # Seed id -> (SSIC code, headcount band or None, integration values, buyer titles).
 BEST_SEEDS = {
@@ -119,6 +128,8 @@ def make_inputs(seeds=BEST_SEEDS, first_id: int = 1, answers=None, **overrides):
         "lost_customers": LOST,
         "answers": answers or IntakeAnswers(),
         "ssic_titles": SSIC_TITLES,
+        "ssic_sections": SECTIONS,
+        "seed_names": {seed: f"Customer {seed}" for seed in best_ids},
     }
     values.update(overrides)
     return SuggestionInputs(**values)
@@ -128,21 +139,37 @@ def cluster_codes(card) -> tuple[str, ...]:
     return tuple(item["code"] for item in card.ssic_cluster)
 
 
-def test_eight_seeds_give_three_to_five_cards_citing_existing_evidence():
+def test_eight_seeds_give_a_card_per_shared_industry_citing_existing_evidence():
     inputs = make_inputs()
     built = build_suggestions(inputs)
     known = {row.evidence_id for row in inputs.evidence}
-    assert 3 <= len(built.cards) <= 5
+    assert [cluster_codes(card) for card in built.cards] == [("5210",), ("5611",), ("10",)]
     for card in built.cards:
         assert card.evidence_count == len(card.evidence_ids) >= 1
         assert set(card.evidence_ids) <= known
         assert not card.reduced_evidence
         assert card.seeds_covered.endswith("/8")
-    # Best first: the warehousing segment covers four seeds and leads.
-    assert cluster_codes(built.cards[0]) == ("5210",)
     assert built.cards[0].seeds_covered == "4/8"
-    scores = [card.score for card in built.cards]
+    assert built.uncovered == ()
+
+
+def test_cards_are_ordered_by_their_score_whose_parts_add_up():
+    cards = build_suggestions(make_inputs()).cards
+    scores = [card.score for card in cards]
     assert scores == sorted(scores, reverse=True)
+    for card in cards:
+        assert abs(sum(card.score_parts.values()) - card.score) < 1e-9
+        assert {"support", "evidence_weight", "specificity", "lost_customers"} <= set(
+            card.score_parts
+        )
+        assert 0.0 < card.confidence <= 1.0
+
+
+def test_a_card_names_the_customers_it_covers():
+    card = build_suggestions(make_inputs()).cards[0]
+    assert card.covered_seeds == tuple(
+        {"id": seed, "name": f"Customer {seed}"} for seed in (101, 102, 103, 104)
+    )
 
 
 def test_the_leading_card_reads_like_the_evidence_behind_it():
@@ -155,9 +182,9 @@ def test_the_leading_card_reads_like_the_evidence_behind_it():
     assert "google-analytics" not in card.integrations
     assert card.rationale == (
         "4 of 8 best customers are in warehousing and storage (SSIC 5210). "
-        "3 of them use Xero, 3 have 51-200 staff and 2 list finance leadership roles."
+        "3 of them use Xero, 3 have 51-200 staff and 2 list finance leadership roles. "
+        "1 lost customer is in it too."
     )
-    assert card.from_answers == ()
     cited = {
         row.evidence_id: row
         for row in make_inputs().evidence
@@ -170,26 +197,90 @@ def test_the_leading_card_reads_like_the_evidence_behind_it():
     assert not any(row.value.startswith("openings:") for row in cited.values())
 
 
-def test_score_parts_add_up_to_the_score_and_confidence_is_bounded():
-    for card in build_suggestions(make_inputs()).cards:
-        assert set(card.score_parts) == {
-            "support",
-            "evidence_weight",
-            "distinctness",
-            "specificity",
-        }
-        assert abs(sum(card.score_parts.values()) - card.score) < 1e-9
-        assert 0.0 < card.confidence <= 1.0
-
-
-def test_cards_are_distinct_segments_not_nested_copies():
+def test_no_card_repeats_the_seeds_of_a_higher_card():
     cards = build_suggestions(make_inputs()).cards
-    clusters = [cluster_codes(card) for card in cards]
-    assert len(set(clusters)) == len(clusters)
+    for rank, card in enumerate(cards):
+        seeds = {seed["id"] for seed in card.covered_seeds}
+        for higher in cards[:rank]:
+            assert not seeds <= {seed["id"] for seed in higher.covered_seeds}
     assert len({card.id for card in cards}) == len(cards)
-    # No card is a narrower or wider copy of another with the same seeds (521 vs 5210).
-    assert ("521",) not in clusters and ("52",) not in clusters and ("52101",) not in clusters
-    assert ("5611",) in clusters and ("10",) in clusters
+
+
+def test_a_holding_code_never_forms_a_segment():
+    seeds = {
+        301: ("64202", None, [], []),
+        302: ("64202", None, [], []),
+        303: ("64202", None, [], []),
+        304: ("52101", None, [], []),
+        305: ("52102", None, [], []),
+    }
+    cards = build_suggestions(make_inputs(seeds)).cards
+    assert cards and all(not code.startswith("64") for c in cards for code in cluster_codes(c))
+
+
+def test_a_listed_groups_holding_code_gives_way_to_what_its_site_says():
+    seeds = {301: ("64202", None, [], []), 302: ("52101", None, [], [])}
+    rows = seed_evidence(seeds)
+    rows.append(SeedEvidence(999, 301, "best", "ssic_hint", "52102", 0.6, None, None, {"rank": 1}))
+    inputs = make_inputs(seeds, evidence=rows)
+    card = build_suggestions(inputs).cards[0]
+    assert cluster_codes(card) == ("5210",)
+    assert card.seeds_covered == "2/2"
+
+
+def test_sibling_divisions_of_a_trade_merge_into_one_card():
+    seeds = {
+        401: ("41001", None, [], []),
+        402: ("41001", None, [], []),
+        403: ("42101", None, [], []),
+        404: ("43301", None, [], []),
+        405: ("52101", None, [], []),
+        406: ("52101", None, [], []),
+    }
+    cards = build_suggestions(make_inputs(seeds)).cards
+    construction = cards[0]
+    assert cluster_codes(construction) == ("41", "42", "43")
+    assert construction.title.startswith("Construction firms")
+    assert construction.seeds_covered == "4/6"
+    assert construction.segment_level == "section"
+    # The narrower construction segment is in it already: not a card of its own.
+    assert ("41001",) not in [cluster_codes(card) for card in cards]
+
+
+def test_a_segment_the_lost_customers_share_is_down_weighted_and_dropped_when_they_dominate():
+    lost = (
+        LostCustomer(211, "Lost Cafe One", "budget", ("56111",)),
+        LostCustomer(212, "Lost Cafe Two", "budget", ("56112",)),
+        LostCustomer(213, "Lost Warehouse", "budget", ("52101",)),
+    )
+    inputs = make_inputs(lost_customers=lost)
+    inputs = dataclasses.replace(inputs, evidence=[*inputs.evidence, *lost_rows(lost)])
+    cards = {cluster_codes(card): card for card in build_suggestions(inputs).cards}
+    # Two lost cafés against two best ones: no segment to sell into.
+    assert ("5611",) not in cards and ("56",) not in cards
+    warehousing = cards[("5210",)]
+    assert warehousing.score_parts["lost_customers"] < 0
+    assert warehousing.lost_in_segment == 1
+    assert "1 lost customer in this segment" in warehousing.negative_flags
+
+
+def lost_rows(lost) -> list[SeedEvidence]:
+    return [
+        SeedEvidence(800 + i, c.seed_id, "lost", "ssic", code, 0.9, None, None, {"rank": "primary"})
+        for i, c in enumerate(lost)
+        for code in c.ssic_codes
+    ]
+
+
+def test_the_lost_customers_industry_is_excluded_from_the_cards():
+    lost = tuple(LostCustomer(200 + i, f"Lost Factory {i}", "budget", ("10711",)) for i in range(3))
+    inputs = make_inputs(lost_customers=lost)
+    inputs = dataclasses.replace(inputs, evidence=[*inputs.evidence, *lost_rows(lost)])
+    built = build_suggestions(inputs)
+    assert ("10",) not in [cluster_codes(card) for card in built.cards]
+    theme = built.negative_icp[0]
+    assert theme.theme == "food manufacturing: 3 of 3 lost customers"
+    assert theme.exclude_ssic == ("10",)
 
 
 def test_fewer_than_five_seeds_give_at_least_two_reduced_cards():
@@ -202,16 +293,7 @@ def test_fewer_than_five_seeds_give_at_least_two_reduced_cards():
     assert all(card.confidence < full for card in built.cards)
 
 
-def test_one_seed_still_gets_two_cards_by_widening_without_inventing_evidence():
-    inputs = make_inputs({101: BEST_SEEDS[101]})
-    cards = build_suggestions(inputs).cards
-    assert len(cards) == 2
-    assert len({cluster_codes(card) for card in cards}) == 2
-    seed_rows = {r.evidence_id for r in inputs.evidence if r.seed_id == 101}
-    assert all(card.evidence_ids and set(card.evidence_ids) <= seed_rows for card in cards)
-
-
-def test_seeds_without_ssic_codes_get_cards_around_a_shared_tool_and_industry():
+def test_seeds_without_a_shared_industry_get_a_card_around_a_shared_tool():
     rows = [
         SeedEvidence(
             1, 301, "best", "integration", "integrates:xero", 0.9, details={"tool": "Xero"}
@@ -219,14 +301,14 @@ def test_seeds_without_ssic_codes_get_cards_around_a_shared_tool_and_industry():
         SeedEvidence(
             2, 302, "best", "integration", "integrates:xero", 0.9, details={"tool": "Xero"}
         ),
-        SeedEvidence(3, 301, "best", "industry_label", "logistics", 0.6),
-        SeedEvidence(4, 303, "best", "industry_label", "logistics", 0.6),
+        SeedEvidence(3, 301, "best", "ssic", "52101", 0.95, details={"rank": "primary"}),
+        SeedEvidence(4, 302, "best", "ssic", "56111", 0.95, details={"rank": "primary"}),
     ]
     inputs = make_inputs({}, best_seed_ids=(301, 302, 303), evidence=rows)
-    inputs = dataclasses.replace(inputs, patterns=patterns_of(rows, (301, 302, 303)))
     cards = build_suggestions(inputs).cards
-    assert [card.title for card in cards] == ["Firms on Xero", "Firms serving logistics"]
-    assert cards[0].evidence_ids == (1, 2) and cards[1].evidence_ids == (3, 4)
+    assert cards[0].title == "Firms on Xero"
+    assert cards[0].segment_kind == "technographic"
+    assert set(cards[0].evidence_ids) <= {1, 2, 3, 4}
     assert cards[0].targeting_pack.technographic_filters == ("xero",)
     assert all(card.reduced_evidence for card in cards)
 
@@ -287,51 +369,20 @@ def test_answers_fill_only_the_thin_fields_and_say_so():
     assert warehousing.champions[0] == "finance leadership"
 
 
-def test_negative_icp_has_a_theme_per_lost_reason_answer_and_lost_ssic_with_sources():
-    answers = IntakeAnswers(price_floor_usd=5000, anti_icp=("Government agencies",))
-    themes = build_suggestions(make_inputs(answers=answers)).negative_icp
-    by_theme = {t.theme: t.source for t in themes}
-    assert len(themes) >= 3
-    assert by_theme["budget under the price floor (US$5,000 a year)"] == (
-        "lost_reason:Bukit Print House; answer:price_floor_usd"
-    )
-    assert by_theme["needs on-prem deployment"] == "lost_reason:Novena Family Clinic"
-    assert by_theme["too small (1-10 staff)"] == "lost_reason:Solo Storage"
-    assert by_theme["government agencies"] == "answer:anti_icp"
-    clinic = next(t for t in themes if t.theme.startswith("SSIC 86201"))
-    assert clinic.theme == (
-        "SSIC 86201 (clinics and other general medical services) lost: "
-        "needed on-prem deployment only"
-    )
-    assert clinic.source == "lost_customer:Novena Family Clinic"
-    assert len({t.theme for t in themes}) == len(themes)
-
-
-def test_lost_reasons_are_classified_and_unknown_ones_keep_their_words():
-    assert classify_reason("Budget under $5k a year") == "budget under the price floor"
-    assert classify_reason("Needed ON-PREM deployment only") == "needs on-prem deployment"
-    assert classify_reason("wanted it self-hosted") == "needs on-prem deployment"
-    assert classify_reason("One-person firm, too small to need it") == "too small (1-10 staff)"
-    assert classify_reason("No Microsoft Dynamics integration") == "missing integration"
-    assert classify_reason("Owner retired.") == "owner retired"
-
-
-def test_a_card_is_flagged_by_the_lost_customers_that_touch_it():
-    cards = {cluster_codes(c): c for c in build_suggestions(make_inputs()).cards}
-    warehousing = cards[("5210",)]
-    assert any(flag.startswith("SSIC 52101") for flag in warehousing.negative_flags)
-    assert cards[("5611",)].negative_flags == ()
-
-
-def test_targeting_pack_has_parseable_ssic_filters_tools_and_a_pitch():
-    for card in build_suggestions(make_inputs()).cards:
+def test_targeting_pack_has_parseable_filters_tools_a_pitch_and_its_exclusions():
+    answers = IntakeAnswers(anti_icp=("Not for SSIC 52102 cold stores",))
+    for card in build_suggestions(make_inputs(answers=answers)).cards:
         pack = card.targeting_pack
         assert pack.ssic_filters == cluster_codes(card)
         assert SsicFilter.parse(pack.ssic_filters)
         assert pack.technographic_filters == card.integrations
         assert pack.pitch
+    cards = {cluster_codes(c): c for c in build_suggestions(make_inputs(answers=answers)).cards}
+    warehousing = cards[("5210",)]
+    assert warehousing.targeting_pack.exclude_ssic == ("52102",)
+    # The theme it touches lowers its score.
+    assert warehousing.score_parts["negative_flags"] < 0
     lead = build_suggestions(make_inputs()).cards[0].targeting_pack
-    assert lead.technographic_filters[0] == "xero"
     assert lead.pitch == (
         "Pitch finance leadership at warehousing and storage firms with 51-200 staff. "
         "Lead with the Xero integration: 3 of your best customers there use it."
