@@ -64,8 +64,8 @@ from icp_assets.evidence.extract.activities import (  # noqa: E402
 )
 from icp_assets.intake.storage import save_intake  # noqa: E402
 from icp_assets.partitions import tenants  # noqa: E402
-from icp_assets.pattern_mining.industries import HOLDING_CODES  # noqa: E402
 from icp_assets.reference.loading import load_register_files  # noqa: E402
+from icp_assets.reference.ssic import HOLDING_CODES  # noqa: E402
 from icp_assets.suggestions.generations import latest_generation  # noqa: E402
 from resources.crawler import CrawlerResource  # noqa: E402
 from resources.llm import LlmResource  # noqa: E402

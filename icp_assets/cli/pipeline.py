@@ -72,8 +72,15 @@ def run(
             help="Crawl the bundled fixture websites (the demo's companies) on loopback.",
         ),
     ] = False,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare", help="After the run, show what changed in the tenant's suggestions."
+        ),
+    ] = False,
 ) -> None:
     """Materialize a tenant's assets now (adding its partition if it is new)."""
+    from icp_assets.cli.suggestions import compare_latest
     from icp_assets.demo.runner import fixture_site_crawler
 
     selection = [s.strip() for s in select.split(",") if s.strip()] if select else None
@@ -84,6 +91,8 @@ def run(
     if not succeeded:
         raise typer.Exit(1)
     typer.echo(f"tenant {tenant}: materialized {', '.join(selection or ['all assets'])}")
+    if compare:
+        typer.echo("\n".join(compare_latest(tenant)[1]))
 
 
 def tenant_status(tenant: int) -> FlowState:

@@ -73,6 +73,26 @@ def _compare_lines(comparison: dict[str, Any]) -> list[str]:
     return lines
 
 
+def compare_latest(tenant: int) -> tuple[dict[str, Any], list[str]]:
+    """What the tenant's latest suggestion generation changed since the one before, as
+    data and as readable lines."""
+    from icp_assets.suggestions.generations import (
+        generation_comparison,
+        latest_generation,
+        previous_generation,
+    )
+
+    with warehouse().tenant_transaction(tenant) as conn:
+        latest = latest_generation(conn, tenant)
+        previous = previous_generation(conn, tenant)
+    if latest is None:
+        raise fail(f"tenant {tenant} has no suggestions yet: run `icp run --tenant {tenant}`")
+    comparison = generation_comparison(previous, latest)
+    since = comparison["previous_generation_id"]
+    heading = f"since generation {since}:" if since else "no previous generation:"
+    return comparison, [heading, *_compare_lines(comparison)]
+
+
 def suggestions(
     tenant: TenantOption,
     as_json: JsonOption = False,
@@ -82,11 +102,10 @@ def suggestions(
 ) -> None:
     """The latest micro-ICP suggestion cards, the negative ICP and each card's
     targeting pack."""
-    from icp_assets.suggestions.generations import latest_generation, previous_generation
+    from icp_assets.suggestions.generations import latest_generation
 
     with warehouse().tenant_transaction(tenant) as conn:
         latest = latest_generation(conn, tenant)
-        previous = previous_generation(conn, tenant) if compare else None
     if latest is None:
         raise fail(f"tenant {tenant} has no suggestions yet: run `icp run --tenant {tenant}`")
     cards = [dict(card) for card in latest.cards]
@@ -116,13 +135,8 @@ def suggestions(
             f"    pitch: {pack.get('pitch') or '-'}",
         ]
     if compare:
-        from icp_assets.suggestions.generations import generation_comparison
-
-        comparison = generation_comparison(previous, latest)
-        data["compare"] = comparison
-        since = comparison["previous_generation_id"]
-        lines += ["", f"since generation {since}:" if since else "no previous generation:"]
-        lines += _compare_lines(comparison)
+        data["compare"], compared = compare_latest(tenant)
+        lines += ["", *compared]
     emit(data, as_json, "\n".join(lines))
 
 

@@ -15,11 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from icp_assets.reference.ssic import HOLDING_CODES
 from icp_assets.signals import Signal
 
-#: Holding companies (bank/financial and other), head and regional head offices,
-#: business representative offices: how a group is organised, not what it sells.
-HOLDING_CODES = frozenset({"64201", "64202", "70101", "70102"})
 #: The weight of each source of a seed's industry: the register's primary code, then its
 #: secondary code, then what the seed's site says it does (times the hint's confidence).
 SOURCE_WEIGHTS = {"register_primary": 1.0, "register_secondary": 0.6, "website": 0.6}

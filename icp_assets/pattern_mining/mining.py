@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icp_assets.evidence.extract.headcount import headcount_band
-from icp_assets.pattern_mining.industries import HOLDING_CODES, seed_industries
+from icp_assets.pattern_mining.industries import seed_industries
+from icp_assets.reference.ssic import HOLDING_CODES
 from icp_assets.signals import Signal
 
 # Evidence ids kept per pattern: enough for a card to cite, small enough for metadata.

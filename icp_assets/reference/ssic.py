@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SSIC_DIR = Path(__file__).resolve().parent / "data" / "ssic2020"
+#: Holding companies (bank/financial and other), head and regional head offices,
+#: business representative offices: how a group is organised, not what it sells.
+HOLDING_CODES = frozenset({"64201", "64202", "70101", "70102"})
 
 
 @dataclass(frozen=True)

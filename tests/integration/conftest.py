@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import psycopg
@@ -22,6 +22,7 @@ from icp_assets.settings import Settings, get_settings
 from resources.database import resolve_database_urls
 from resources.migrations import upgrade
 from resources.warehouse import Warehouse, warehouse_from_settings
+from support.loopback import LoopbackSite, Route
 from support.registers import SAMPLE_REGISTER, write_register
 
 # Every table with a tenant_id column: the tenant tables, read from the catalog so that a
@@ -190,3 +191,17 @@ def pipeline(test_settings, crawler):
 
         run.instance = instance
         yield run
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Mapping[str, Route]], LoopbackSite]]:
+    """Starts loopback sites from path -> reply tables; all are closed after the test."""
+    sites: list[LoopbackSite] = []
+
+    def start(routes: Mapping[str, Route]) -> LoopbackSite:
+        sites.append(LoopbackSite(routes))
+        return sites[-1]
+
+    yield start
+    for site in sites:
+        site.close()

@@ -135,7 +135,9 @@ def _industries() -> Page:
             ),
             paragraphs(
                 "We do not offer on-premise deployment; Lumen Ledger runs in AWS Singapore "
-                "(ap-southeast-1)."
+                "(ap-southeast-1).",
+                "Lumen Ledger is not built for clinics or hospitals: patient billing needs "
+                "a system of its own.",
             ),
         ]
     )

@@ -35,10 +35,13 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from icp_assets.normalize import normalize_company_name
-from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
+from icp_assets.reference.ssic import HOLDING_CODES, read_ssic_activities, read_ssic_codes
 
 #: At most this many codes are read for one company.
 MAX_CODES = 3
+#: How much a text's likeness to one line of a code (its title, one activity of the
+#: index) counts against its likeness to the code's whole document.
+LINE_WEIGHT = 0.6
 #: How much of a code's score is left when a text has none of its title's words.
 TITLE_FLOOR = 0.5
 #: The weight of the divisions a clause's kind of activity points to (trading: 46).
@@ -73,7 +76,8 @@ _BOILERPLATE_RE = re.compile(
     r"|incorporated (?:in|and)|statement of (?:financial position|changes|compliance)"
     r"|reporting (?:year|period)|there (?:have|has) been no (?:significant )?changes?"
     r"|war in|economic conditions|interpretations|companies act|rounded to|judgements"
-    r"|disposed of|shareholding|share capital|waiver|mainboard|catalist|branch office",
+    r"|disposed of|shareholding|share capital|waiver|mainboard|catalist|branch office"
+    r"|\bcall us\b|\bcall \+?\d|\bwrite to\b|\bcontact us\b|\be-?mail us\b",
     re.IGNORECASE,
 )
 # Headings after which an annual report's notes are all accounting.
@@ -96,8 +100,9 @@ _ACTIVITY_CUE_RE = re.compile(
 # Corporate structure, not a market: set aside, remembered.
 _HOLDING_RE = re.compile(
     r"\binvestment[- ]holdings?\b|\bholding compan(?:y|ies)\b|\binvestment compan(?:y|ies)\b"
-    r"|\b(?:the )?(?:provision of |providing )?(?:corporate |group )?management services"
-    r"(?: to (?:its |the )?(?:subsidiar\w+|group companies|related companies))?"
+    r"|\b(?:(?:the )?(?:provision of|providing)\s+(?:corporate |group )?|(?:corporate|group) )"
+    r"management services\b(?! to (?:clients|customers))"
+    r"|\bmanagement services to (?:its |the )?(?:subsidiar\w+|group companies|related compan\w+)"
     r"|\binvestments? in (?:subsidiar\w+|associates?)\b",
     re.IGNORECASE,
 )
@@ -117,13 +122,15 @@ _SENTENCE_RE = re.compile(
 # Clause breaks inside a sentence of activities: "X; Y", "X, Y", "X, as well as Y".
 _CLAUSE_RE = re.compile(r";|,\s*(?:and\s+|as well as\s+)?|\s+as well as\s+")
 _MANUFACTURING = frozenset(f"{n:02d}" for n in range(10, 34))
+_SELLING = (frozenset({"46"}), frozenset({"47"}))
 # The kinds of activity companies name in their own words: the classification's word for
 # it, added to the clause, and the divisions the kind belongs to.
 _ACTIVITY_KINDS: tuple[tuple[re.Pattern[str], str, frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), words, divisions)
     for pattern, words, divisions in (
         (
-            r"\btrad(?:e|ing|er|ers)\b|\bimport\w*|\bexport\w*|\bdistribut\w*|\bsuppl(?:y|ier)\w*",
+            r"\btrad(?:e|ing|er|ers)\b|\bimport\w*|\bexport\w*|\bdistribut\w*"
+            r"|\bsuppl(?:y|ier)\w*(?![- ]chain)",
             "wholesale",
             frozenset({"46"}),
         ),
@@ -214,6 +221,18 @@ def _included_part(definition: str) -> str:
     return _DEFINITION_EXCLUDES_RE.sub(" ", definition or "")
 
 
+# "(excluding online marketplaces)", "(except games and cybersecurity)", "n.e.c.": words
+# of a title or an activity line that name what its code is not, or nothing at all.
+_TITLE_EXCLUDES_RE = re.compile(
+    r"\(\s*(?:excluding|except)\b[^)]*\)|\bexcept\b.*$|\bn\.e\.c\.(?!\w)", re.IGNORECASE
+)
+
+
+def matched_title(title: str) -> str:
+    """The words of a code's title or activity line that say what the code is."""
+    return " ".join(_TITLE_EXCLUDES_RE.sub(" ", title).split())
+
+
 @dataclass(frozen=True)
 class RankedCode:
     code: str
@@ -226,13 +245,25 @@ class RankedCode:
 class ActivityRanker:
     """5-digit SSIC codes ranked against a text by TF-IDF cosine similarity."""
 
-    def __init__(self, documents: dict[str, str], titles: dict[str, str]) -> None:
+    def __init__(
+        self,
+        documents: dict[str, str],
+        titles: dict[str, str],
+        lines: dict[str, Sequence[str]] | None = None,
+    ) -> None:
         self.codes = list(documents)
         self.titles = titles
         self._vectorizer = TfidfVectorizer(
             analyzer=_stems_and_bigrams, sublinear_tf=True, norm="l2", dtype=np.float32
         )
         self._matrix = self._vectorizer.fit_transform([documents[c] for c in self.codes])
+        # Each code's own lines (its title, its activity-index lines), so that a code
+        # with many activities is found by the one that matches, not diluted by the rest.
+        lines = lines or {code: [titles[code]] for code in self.codes}
+        row_of = {code: row for row, code in enumerate(self.codes)}
+        owned = [(row_of[code], line) for code in self.codes for line in lines.get(code, ())]
+        self._line_rows = np.array([row for row, _ in owned], dtype=np.int64)
+        self._lines = self._vectorizer.transform([line for _, line in owned])
         self._division_of = np.array([code[:2] for code in self.codes])
         # Each code's title words, weighted by how rare they are: a text that lacks the
         # rare words of a title ("online marketplaces for health services") is less of it.
@@ -240,7 +271,7 @@ class ActivityRanker:
         idf = self._vectorizer.idf_
         rows, cols, weights = [], [], []
         for row, code in enumerate(self.codes):
-            stems = {s for s in analyze(titles[code]) if s in vocabulary}
+            stems = {s for s in analyze(matched_title(titles[code])) if s in vocabulary}
             total = sum(idf[vocabulary[s]] for s in stems) or 1.0
             for s in stems:
                 rows.append(row)
@@ -256,12 +287,15 @@ class ActivityRanker:
         activities: dict[str, list[str]] = {code: [] for code in titles}
         for code, activity in read_ssic_activities():
             if code in activities:
-                activities[code].append(activity)
+                activities[code].append(matched_title(activity))
         documents = {
-            code: "\n".join([title, title, definitions.get(code, ""), *activities[code]])
+            code: "\n".join(
+                [matched_title(title)] * 2 + [definitions.get(code, ""), *activities[code]]
+            )
             for code, title in titles.items()
         }
-        return cls(documents, titles)
+        lines = {code: [matched_title(title), *activities[code]] for code, title in titles.items()}
+        return cls(documents, titles, lines)
 
     def similarities(self, text: str) -> np.ndarray:
         """How much ``text`` reads like each code, in ``self.codes`` order: the cosine
@@ -269,6 +303,10 @@ class ActivityRanker:
         words that ``text`` lacks."""
         vector = self._vectorizer.transform([text])
         cosine = (self._matrix @ vector.T).toarray().ravel()
+        line_cosine = (self._lines @ vector.T).toarray().ravel()
+        best_line = np.zeros(len(self.codes), dtype=np.float32)
+        np.maximum.at(best_line, self._line_rows, line_cosine)
+        cosine = np.maximum(cosine, LINE_WEIGHT * best_line)
         present = (vector > 0).astype(np.float32)
         coverage = (self._titles @ present.T).toarray().ravel()
         return cosine * (TITLE_FLOOR + (1.0 - TITLE_FLOOR) * coverage)
@@ -290,7 +328,8 @@ class ActivityRanker:
             if score < MIN_SIMILARITY or len(ranked) >= limit:
                 break
             code = self.codes[index]
-            if code[:2] in seen_divisions:
+            if code[:2] in seen_divisions or code in HOLDING_CODES:
+                # Corporate structure is read from the wording (``HOLDING_CODE``).
                 continue
             seen_divisions.add(code[:2])
             ranked.append(RankedCode(code, self.titles[code], score, text))
@@ -361,15 +400,18 @@ def _activity_clauses(sentence: str) -> list[str]:
 
 def _kinds(clause: str) -> tuple[str, frozenset[str]]:
     """The clause in the classification's words, and the divisions its kind of activity
-    points to (none when it names several kinds: "design, manufacture and distribution"
-    is not only trading). "Importers and exporters of timber" is wholesale of timber:
-    the kind's own words are replaced, as they mean other things elsewhere ("import,
-    export and credit insurance")."""
+    points to (none when it names several kinds that point elsewhere). A maker that
+    also sells what it makes is classified by what it makes: "design, manufacture and
+    distribution of sound cards" is manufacturing. "Importers and exporters of timber"
+    is wholesale of timber: the kind's own words are replaced, as they mean other things
+    elsewhere ("import, export and credit insurance")."""
     kinds = []
     for pattern, word, divisions in _ACTIVITY_KINDS:
         if pattern.search(clause):
             clause = pattern.sub(" ", clause)
             kinds.append((word, divisions))
+    if any(divisions == _MANUFACTURING for _, divisions in kinds):
+        kinds = [(w, d) for w, d in kinds if d not in _SELLING]
     words = " ".join([clause, *(word for word, _ in kinds)])
     pointed = [divisions for _, divisions in kinds if divisions]
     return words, pointed[0] if len(pointed) == 1 else frozenset()

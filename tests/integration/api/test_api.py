@@ -254,6 +254,9 @@ PROTECTED_ROUTES = [
     ("GET", "/icp/patterns"),
     ("GET", "/icp/status"),
     ("POST", "/icp/accept"),
+    ("GET", "/icp/exclusions"),
+    ("POST", "/icp/exclusions"),
+    ("DELETE", "/icp/exclusions/1"),
 ]
 
 
@@ -459,6 +462,7 @@ def test_a_viewer_cannot_write_and_nothing_is_stored(api, warehouse, sample_inta
         ("/icp/intake", chat_intake()),
         ("/icp/intake/parse", {"text": "Acme — acme.com"}),
         ("/icp/accept", {"suggestion_id": CARD_ID}),
+        ("/icp/exclusions", {"ssic": ["56"]}),
     ]
     for path, body in attempts:
         response = api.client.post(path, json=body, headers=viewer)
@@ -467,10 +471,53 @@ def test_a_viewer_cannot_write_and_nothing_is_stored(api, warehouse, sample_inta
         "icp_intake_responses",
         "customer_seeds",
         "icp_rules",
+        "icp_exclusions",
         "audit_log",
         "background_jobs",
     ):
         assert stored_for_anyone(warehouse, table) == 0, table
+
+
+def test_exclusions_are_added_listed_and_removed_by_ops_audited_per_tenant(api, warehouse):
+    ops, viewer = api.headers(TENANT_A, "ops"), api.headers(TENANT_A, "viewer")
+    body = {"ssic": ["56", "4711"], "companies": ["Kopi Corner Pte. Ltd."], "reason": "anti-ICP"}
+    added = api.client.post("/icp/exclusions", json=body, headers=ops)
+    assert added.status_code == 200, added.text
+    assert sorted(e["value"] for e in added.json()["added"]) == ["4711", "56", "kopi corner"]
+
+    listed = api.client.get("/icp/exclusions", headers=viewer).json()
+    assert [(e["kind"], e["value"], e["created_by"]) for e in listed["exclusions"]] == [
+        ("company", "kopi corner", "ops@acme.sg"),
+        ("ssic", "4711", "ops@acme.sg"),
+        ("ssic", "56", "ops@acme.sg"),
+    ]
+    other = api.client.get("/icp/exclusions", headers=api.headers(TENANT_B, "ops")).json()
+    assert other == {"tenant_id": TENANT_B, "exclusions": []}
+
+    first = listed["exclusions"][0]["id"]
+    as_b = api.client.delete(f"/icp/exclusions/{first}", headers=api.headers(TENANT_B, "ops"))
+    assert as_b.status_code == 404
+    as_viewer = api.client.delete(f"/icp/exclusions/{first}", headers=viewer)
+    assert as_viewer.status_code == 403
+    removed = api.client.delete(f"/icp/exclusions/{first}", headers=ops)
+    assert [e["value"] for e in removed.json()["exclusions"]] == ["4711", "56"]
+    with warehouse.tenant_transaction(TENANT_A) as conn:
+        actions = conn.execute(
+            text("SELECT actor, action FROM audit_log WHERE entity_type = 'exclusion' ORDER BY id")
+        ).all()
+    assert [tuple(a) for a in actions] == [
+        ("ops@acme.sg", "add_exclusions"),
+        ("ops@acme.sg", "remove_exclusion"),
+    ]
+
+
+def test_an_exclusion_that_is_not_a_code_is_422_and_nothing_is_stored(api, warehouse):
+    response = api.client.post(
+        "/icp/exclusions", json={"ssic": ["56", "5x"]}, headers=api.headers(TENANT_A, "ops")
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": "ssic: '5x' is not an SSIC code or prefix (1 to 5 digits)"}
+    assert stored_for_anyone(warehouse, "icp_exclusions") == 0
 
 
 def test_evidence_snippets_are_withheld_from_viewers_only(make_api, tenant_a_card):

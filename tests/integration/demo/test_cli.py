@@ -73,6 +73,7 @@ def test_submit_run_and_status_take_a_tenant_to_suggestions_ready(cli_env, intak
         "company_map",
         "acra_matches",
         "crawled_pages",
+        "site_register_matches",
         "icp_evidence",
         "icp_patterns",
         "suggestions",

@@ -238,6 +238,8 @@ def test_a_picked_candidate_is_stored_rerun_and_taken_by_the_mapping(
         "uen": chosen,
         "entity_name": body["entity_name"],
         "score": 1.0,
+        "reason": None,
+        "url": None,
     }
 
 

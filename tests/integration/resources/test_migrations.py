@@ -57,6 +57,8 @@ def test_upgrade_on_an_empty_database_creates_every_table_and_records_it(empty_d
         "icp_suggestions",
         "audit_log",
         "background_jobs",
+        "icp_exclusions",
+        "site_register_matches",
         "schema_migrations",
     } <= _tables(empty_database)
     assert is_current(empty_database)

@@ -120,6 +120,31 @@ def test_trading_and_exporting_read_as_wholesale_not_as_export_insurance() -> No
     assert _divisions(text)[0] == "46"
 
 
+def test_a_maker_that_also_distributes_what_it_makes_reads_as_its_manufacture() -> None:
+    # The register gives KODA 31001 (wooden furniture) first and 74113 (design) second.
+    assert [found.code for found in read_activities(KODA, ("KODA LTD",))][:2] == [
+        "31001",
+        "74113",
+    ]
+
+
+def test_management_services_are_structure_only_when_they_are_a_groups_own() -> None:
+    pne = (
+        "principal activities of the Company is that of investment holding and provision "
+        "of management services."
+    )
+    assert [found.code for found in read_activities(pne)] == [HOLDING_CODE]
+    ships = "principal activities are the provision of ship management services."
+    assert _divisions(ships) == ["52"]
+
+
+def test_what_a_code_title_excludes_does_not_make_a_text_read_like_it() -> None:
+    # "Other health services n.e.c. (excluding online marketplaces)" is the health
+    # service; the online marketplace for health services is another code.
+    text = "principal activities are investment holding and health related services."
+    assert _divisions(text)[0] == "86"
+
+
 def test_names_in_the_text_say_nothing_about_the_business() -> None:
     text = "Orchid Florist Supplies runs department stores across the island."
     assert _divisions(text, ("Orchid Florist Supplies",)) == ["47"]
