@@ -195,6 +195,19 @@ class TargetingPackBody(BaseModel):
     exclude_entity_types: list[str] = []
 
 
+class ClaimBody(BaseModel):
+    """One claim of a card, where it comes from and the distinct facts behind it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str = Field(description="industry, band, integration or champion.")
+    value: str
+    label: str = Field(description="What the card shows: a segment, a band, a tool, a role.")
+    source: str = Field(description="Where it comes from: the register, your case studies, ...")
+    seeds: int = Field(description="How many of the segment's best customers it holds for.")
+    evidence_ids: list[int]
+
+
 class SuggestionCardBody(BaseModel):
     """A micro-ICP card as the pipeline wrote it."""
 
@@ -220,6 +233,7 @@ class SuggestionCardBody(BaseModel):
     segment_kind: str = "ssic"
     segment_level: str | None = None
     lost_in_segment: int = 0
+    claims: list[ClaimBody] = []
     acra_total: int | None = None
     acra_secondary: int | None = None
     acra_samples: list[dict[str, Any]] = []
@@ -286,11 +300,24 @@ class EvidenceItemBody(BaseModel):
     domain: str | None
 
 
+class EvidenceGroupBody(BaseModel):
+    """The items behind one claim of the card."""
+
+    kind: str
+    label: str
+    source: str
+    evidence_ids: list[int]
+
+
 class EvidenceBody(BaseModel):
     tenant_id: int
     suggestion_id: str
     generation_id: int
-    evidence: list[EvidenceItemBody]
+    evidence: list[EvidenceItemBody] = Field(description="Every cited item, strongest first.")
+    groups: list[EvidenceGroupBody] = Field(
+        description="The items by the claim they back: the industry, the band, each "
+        "integration, each champion."
+    )
 
 
 class AcceptRequest(BaseModel):

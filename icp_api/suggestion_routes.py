@@ -7,9 +7,9 @@ security: another tenant's suggestion is not found (404), never forbidden.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 
 from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer
 from icp_api.schemas import (
@@ -28,6 +28,7 @@ from icp_assets.pattern_mining.storage import tenant_patterns
 from icp_assets.suggestions.adoption import SuggestionNotFoundError, accept_suggestion
 from icp_assets.suggestions.generations import (
     cited_evidence,
+    generation_by_id,
     generation_comparison,
     generation_history,
     latest_generation,
@@ -86,15 +87,30 @@ def suggestion_history(context: Context, caller: Caller) -> dict[str, Any]:
 @router.get(
     "/suggestions/{suggestion_id}/evidence", response_model=EvidenceBody, responses=NOT_FOUND
 )
-def suggestion_evidence(suggestion_id: str, context: Context, caller: Caller) -> dict[str, Any]:
-    """The evidence a card of the latest generation cites, strongest first: what was
-    found, where (URL) and the snippet around it. Snippets are withheld from viewers."""
+def suggestion_evidence(
+    suggestion_id: str,
+    context: Context,
+    caller: Caller,
+    generation_id: Annotated[
+        int | None,
+        Query(ge=1, le=2**63 - 1, description="A stored generation; the latest if omitted."),
+    ] = None,
+) -> dict[str, Any]:
+    """The evidence a card cites, as its generation saw it, strongest first and grouped
+    by the claim each item backs: what was found, where (URL) and the snippet around it.
+    Snippets are withheld from viewers."""
     with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
-        generation = latest_generation(conn, caller.tenant_id)
+        generation = (
+            latest_generation(conn, caller.tenant_id)
+            if generation_id is None
+            else generation_by_id(conn, caller.tenant_id, generation_id)
+        )
         card = generation.card(suggestion_id) if generation else None
         if generation is None or card is None:
             raise HTTPException(404, f"no suggestion {suggestion_id!r} for this tenant")
-        rows = cited_evidence(conn, caller.tenant_id, card.get("evidence_ids") or ())
+        rows = cited_evidence(
+            conn, caller.tenant_id, generation.generation_id, card.get("evidence_ids") or ()
+        )
     redact = caller.is_viewer_only
     return {
         "tenant_id": caller.tenant_id,
@@ -107,6 +123,15 @@ def suggestion_evidence(suggestion_id: str, context: Context, caller: Caller) ->
                 "snippet_redacted": redact and row.snippet is not None,
             }
             for row in rows
+        ],
+        "groups": [
+            {
+                "kind": claim.get("kind"),
+                "label": claim.get("label"),
+                "source": claim.get("source"),
+                "evidence_ids": claim.get("evidence_ids") or [],
+            }
+            for claim in card.get("claims") or ()
         ],
     }
 

@@ -25,6 +25,39 @@ function fact(term, ...description) {
   return [el("dt", {}, term), el("dd", {}, ...description)];
 }
 
+const CLAIM_KINDS = {
+  industry: "Industry",
+  band: "Headcount",
+  integration: "Runs",
+  champion: "Who buys",
+};
+
+/** A card's claims of one kind, each with where it comes from. */
+function claimsOf(card, kind) {
+  return (card.claims ?? []).filter((claim) => claim.kind === kind);
+}
+
+function integrationsFact(card) {
+  const claims = claimsOf(card, "integration");
+  if (!claims.length) return listOrNone(card.integrations);
+  return claims
+    .map((claim) => `${claim.label} (${claim.seeds} run it${claim.tenant_integrates ? "; you integrate" : ""})`)
+    .join(", ");
+}
+
+function championsFact(card) {
+  const claims = claimsOf(card, "champion");
+  if (!claims.length) return listOrNone(card.champions);
+  return claims.map((claim) => `${claim.label} (from ${claim.source})`).join("; ");
+}
+
+function headcountFact(card) {
+  const [band] = claimsOf(card, "band");
+  if (!band) return card.headcount_band ?? "—";
+  const unknown = band.unknown ? `, ${band.unknown} unknown` : "";
+  return `${band.label} (${band.seeds_in_band} of ${band.known + band.unknown}${unknown})`;
+}
+
 /** A link for an http(s) URL; anything else is shown as text. */
 function safeLink(url) {
   try {
@@ -235,10 +268,10 @@ function renderCard(card, index, session) {
       "dl",
       { class: "facts" },
       fact("SSIC", ssicList(card.ssic_cluster)),
-      fact("Headcount", card.headcount_band ?? "—"),
-      fact("Integrations", listOrNone(card.integrations)),
-      fact("Champions", listOrNone(card.champions)),
-      fact("Evidence", plural(card.evidence_count, "item")),
+      fact("Headcount", headcountFact(card)),
+      fact("Integrations", integrationsFact(card)),
+      fact("Champions", championsFact(card)),
+      fact("Evidence", plural(card.evidence_count, "distinct fact")),
       fact("Seeds covered", `${card.seeds_covered} best customers`),
       fact(
         "Register",
@@ -320,9 +353,28 @@ async function openEvidence(card, opener) {
   if (request !== drawerRequest) return;
   const redacted = data.evidence.some((item) => item.snippet_redacted);
   summary.textContent =
-    `${plural(data.evidence.length, "item")}, strongest first.` +
+    `${plural(data.evidence.length, "item")}, by the claim each backs, strongest first.` +
     (redacted ? " Snippets are withheld from viewers." : "");
-  list.replaceChildren(...data.evidence.map(evidenceItem));
+  list.replaceChildren(...evidenceGroups(data));
+}
+
+/** The cited items under the claim they back; items of no claim (older cards) last. */
+function evidenceGroups(data) {
+  const byId = new Map(data.evidence.map((item) => [item.id, item]));
+  const shown = new Set();
+  const groups = (data.groups ?? []).map((group) => {
+    const items = data.evidence.filter((item) => group.evidence_ids.includes(item.id));
+    items.forEach((item) => shown.add(item.id));
+    return el(
+      "li",
+      { class: "evidence-group" },
+      el("h3", {}, `${CLAIM_KINDS[group.kind] ?? group.kind}: ${group.label}`),
+      el("p", { class: "muted" }, `From ${group.source}; ${plural(items.length, "fact")}.`),
+      el("ol", { class: "evidence-list" }, ...items.map(evidenceItem)),
+    );
+  });
+  const rest = [...byId.values()].filter((item) => !shown.has(item.id)).map(evidenceItem);
+  return [...groups, ...rest];
 }
 
 drawer.addEventListener("close", () => {

@@ -14,13 +14,22 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from icp_assets.evidence.extract.headcount import HEADCOUNT_BANDS
 from icp_assets.pattern_mining.industries import SeedIndustry, seed_industries
 from icp_assets.signals import SSIC_SIGNALS, Signal
+from icp_assets.suggestions.claims import (
+    Claim,
+    band_claim,
+    champion_claims,
+    industry_claim,
+    integration_claims,
+    tenant_tools,
+    tool_key,
+    tools_run,
+)
 from icp_assets.suggestions.model import (
     SeedEvidence,
     SuggestionCard,
@@ -45,6 +54,7 @@ from icp_assets.suggestions.segments import (
 )
 from icp_assets.suggestions.wording import (
     capitalize_first,
+    count_of,
     join,
     lower_first,
     plain_title,
@@ -67,10 +77,6 @@ MAX_CHAMPIONS = 2
 MAX_CITED_EVIDENCE = 60
 CARD_ID_LENGTH = 10
 SSIC_CODE_LENGTH = 5
-#: A site running analytics, a CMS, a marketing pixel or a CDN says nothing about fit;
-#: only integrations with such tools count.
-NOISE_CATEGORIES_WHEN_RUN = frozenset({"analytics", "cms", "marketing", "cloud"})
-_BAND_ORDER = {band: index for index, (band, _, _) in enumerate(HEADCOUNT_BANDS)}
 
 
 @dataclass(frozen=True)
@@ -101,16 +107,6 @@ def card_id(identity: Sequence[str], headcount_band: str | None) -> str:
 # --- evidence indexes ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Shared:
-    """A value shared by some of a segment's seeds, with the evidence behind it."""
-
-    value: str
-    seeds: frozenset[int]
-    evidence: tuple[SeedEvidence, ...]
-    integrates: int = 0
-
-
 @dataclass
 class _EvidenceIndex:
     """The best seeds' evidence, by seed and signal."""
@@ -119,7 +115,6 @@ class _EvidenceIndex:
     headcount: dict[int, list[SeedEvidence]] = field(default_factory=lambda: defaultdict(list))
     integrations: dict[int, list[SeedEvidence]] = field(default_factory=lambda: defaultdict(list))
     titles: dict[int, list[SeedEvidence]] = field(default_factory=lambda: defaultdict(list))
-    industries: dict[int, list[SeedEvidence]] = field(default_factory=lambda: defaultdict(list))
     tool_names: dict[str, str] = field(default_factory=dict)
     code_titles: dict[str, str] = field(default_factory=dict)
     by_id: dict[int, SeedEvidence] = field(default_factory=dict)
@@ -139,64 +134,29 @@ class _EvidenceIndex:
                 if isinstance(title := row.details.get("title"), str) and title:
                     index.code_titles.setdefault(row.value, title)
             elif row.signal_key == Signal.HEADCOUNT_HINT:
-                if row.value in _BAND_ORDER and row.details.get("kind") != "openings":
+                if row.details.get("kind") != "openings":
                     index.headcount[row.seed_id].append(row)
             elif row.signal_key == Signal.INTEGRATION and ":" in row.value:
                 index.integrations[row.seed_id].append(row)
-                if isinstance(name := row.details.get("tool"), str) and name:
-                    index.tool_names.setdefault(row.value.split(":", 1)[1], name)
+                index.add_tool_name(row)
             elif row.signal_key == Signal.BUYER_TITLE:
                 index.titles[row.seed_id].append(row)
-            elif row.signal_key == Signal.INDUSTRY_LABEL:
-                index.industries[row.seed_id].append(row)
         return index
 
-    def codes_of(self, seed_id: int) -> set[str]:
-        return {row.value for row in self.ssic.get(seed_id, ())}
+    def add_tool_name(self, row: SeedEvidence) -> None:
+        if isinstance(name := row.details.get("tool"), str) and name:
+            self.tool_names.setdefault(row.value.split(":", 1)[1], name)
 
 
-def _tallied(
-    rows_by_seed: Mapping[int, list[SeedEvidence]],
-    seeds: Iterable[int],
-    value_of: Callable[[SeedEvidence], str | None],
-) -> dict[str, list[SeedEvidence]]:
-    found: dict[str, list[SeedEvidence]] = defaultdict(list)
-    for seed in sorted(seeds):
-        for row in rows_by_seed.get(seed, ()):
-            if (value := value_of(row)) is not None:
-                found[value].append(row)
-    return found
+@dataclass(frozen=True)
+class _Context:
+    """What every card of a tenant reads besides its own seeds' evidence."""
 
-
-def _shared_values(
-    found: Mapping[str, list[SeedEvidence]], covered: int, limit: int
-) -> list[_Shared]:
-    """Values shown by at least two of the segment's seeds (one for a one-seed segment),
-    most shared first, then most confident, then by name."""
-    needed = 1 if covered < 2 else 2
-    shared = []
-    for value, rows in found.items():
-        seeds = frozenset(row.seed_id for row in rows)
-        if len(seeds) < needed:
-            continue
-        integrates = len({r.seed_id for r in rows if r.value.startswith("integrates:")})
-        shared.append(_Shared(value, seeds, tuple(rows), integrates))
-    shared.sort(
-        key=lambda s: (
-            -len(s.seeds),
-            -s.integrates,
-            -round(sum(r.confidence for r in s.evidence), 4),
-            s.value,
-        )
-    )
-    return shared[:limit]
-
-
-def _tool_of(row: SeedEvidence) -> str | None:
-    relation, tool = row.value.split(":", 1)
-    if relation != "integrates" and row.details.get("category") in NOISE_CATEGORIES_WHEN_RUN:
-        return None
-    return tool
+    inputs: SuggestionInputs
+    index: _EvidenceIndex
+    industries: Mapping[int, SeedIndustry]
+    #: The tools the tenant's own product integrates with.
+    integrated: frozenset[str]
 
 
 # --- what a segment's seeds share ---------------------------------------------------
@@ -204,58 +164,62 @@ def _tool_of(row: SeedEvidence) -> str | None:
 
 @dataclass(frozen=True)
 class _Profile:
-    """What a segment's seeds share, and the evidence cited for it."""
+    """What a card claims about its segment, each claim with its facts."""
 
-    band: str | None
-    band_seeds: int
-    integrations: tuple[_Shared, ...]
-    champions: tuple[_Shared, ...]
-    observed_codes: frozenset[str]
-    evidence: tuple[SeedEvidence, ...]
+    industry: Claim
+    band: Claim | None
+    integrations: tuple[Claim, ...]
+    champions: tuple[Claim, ...]
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        band = (self.band,) if self.band else ()
+        return (self.industry, *band, *self.integrations, *self.champions)
+
+    @property
+    def evidence(self) -> tuple[SeedEvidence, ...]:
+        cited: dict[int, SeedEvidence] = {}
+        for claim in self.claims:
+            for row in claim.evidence:
+                if len(cited) < MAX_CITED_EVIDENCE:
+                    cited.setdefault(row.evidence_id, row)
+        return tuple(cited[i] for i in sorted(cited))
+
+    @property
+    def observed_codes(self) -> frozenset[str]:
+        return frozenset(row.value for row in self.industry.evidence)
 
 
-def _profile(
-    segment: Segment, index: _EvidenceIndex, industries: Mapping[int, SeedIndustry]
-) -> _Profile:
+def _profile(segment: Segment, name: str, context: _Context) -> _Profile:
+    index, inputs = context.index, context.inputs
     industry_rows = [
-        index.by_id[industries[seed].evidence_id]
+        index.by_id[context.industries[seed].evidence_id]
         for seed in sorted(segment.seeds)
-        if seed in industries and industries[seed].evidence_id in index.by_id
+        if seed in context.industries and context.industries[seed].evidence_id in index.by_id
     ]
-    best_band: dict[int, SeedEvidence] = {}
-    for seed in sorted(segment.seeds):
-        rows = index.headcount.get(seed)
-        if rows:
-            best_band[seed] = min(rows, key=lambda r: (-r.confidence, r.value))
-    bands = _tallied({s: [r] for s, r in best_band.items()}, segment.seeds, lambda r: r.value)
-    band, band_rows = None, []
-    if bands:
-        band, band_rows = min(bands.items(), key=lambda kv: (-len(kv[1]), _BAND_ORDER[kv[0]]))
-    integrations = _shared_values(
-        _tallied(index.integrations, segment.seeds, _tool_of), len(segment.seeds), MAX_INTEGRATIONS
-    )
-    champions = _shared_values(
-        _tallied(index.titles, segment.seeds, lambda r: r.value), len(segment.seeds), MAX_CHAMPIONS
-    )
-    groups = [
-        industry_rows,
-        band_rows,
-        *(list(s.evidence) for s in integrations),
-        *(list(s.evidence) for s in champions),
-    ]
-    cited: dict[int, SeedEvidence] = {}
-    for group in groups:
-        for row in group:
-            if len(cited) >= MAX_CITED_EVIDENCE:
-                break
-            cited.setdefault(row.evidence_id, row)
     return _Profile(
-        band=band,
-        band_seeds=len(band_rows),
-        integrations=tuple(integrations),
-        champions=tuple(champions),
-        observed_codes=frozenset(row.value for row in industry_rows),
-        evidence=tuple(cited[i] for i in sorted(cited)),
+        industry=industry_claim(segment.codes, name, industry_rows, segment.seeds),
+        band=band_claim(segment.seeds, index.headcount),
+        integrations=tuple(
+            integration_claims(
+                segment.seeds,
+                index.integrations,
+                set(context.integrated),
+                index.tool_names,
+                MAX_INTEGRATIONS,
+            )
+        ),
+        champions=tuple(
+            champion_claims(
+                segment.seeds,
+                inputs.seed_names,
+                inputs.tenant_evidence,
+                inputs.answers.champion_titles,
+                index.titles,
+                [tool_name(tool, index.tool_names) for tool in sorted(context.integrated)],
+                MAX_CHAMPIONS,
+            )
+        ),
     )
 
 
@@ -296,39 +260,38 @@ def _activity(segment: Segment, inputs: SuggestionInputs, index: _EvidenceIndex)
 def _card(
     scored: Scored,
     profile: _Profile,
-    inputs: SuggestionInputs,
-    index: _EvidenceIndex,
+    context: _Context,
     negative: NegativeIcp,
     excluded: Sequence[str],
     previous_ids: Mapping[tuple[str, ...], str],
     reduced: bool,
 ) -> SuggestionCard:
     segment = scored.segment
+    inputs, index = context.inputs, context.index
     answers = inputs.answers
     best_seeds = len(inputs.best_seed_ids)
     covered = len(segment.seeds)
     from_answers: list[str] = []
 
-    band = profile.band
+    band = profile.band.label if profile.band else None
     if band is None and answers.employee_band:
         band = answers.employee_band
         from_answers.append("headcount_band")
-    integrations = [s.value for s in profile.integrations]
+    integrations = [claim.value for claim in profile.integrations]
     if segment.kind == "technographic" and segment.anchor not in integrations:
         integrations.insert(0, segment.anchor or "")
     if not integrations and answers.integrations_required:
-        integrations = list(dict.fromkeys(t.strip().lower() for t in answers.integrations_required))
+        integrations = list(dict.fromkeys(tool_key(t) for t in answers.integrations_required))
         from_answers.append("integrations")
-    champions = [s.value for s in profile.champions]
-    if not champions and answers.champion_titles:
-        champions = list(dict.fromkeys(t.strip() for t in answers.champion_titles))
+    champions = [claim.label for claim in profile.champions]
+    if champions and all(claim.source == "your answers" for claim in profile.champions):
         from_answers.append("champions")
 
     cluster = tuple(
         {"code": code, "title": sentence_case(_title_of(code, inputs, index))}
         for code in segment.codes
     )
-    name = _segment_name(segment, inputs, index)
+    name = profile.industry.label
     top_tool = tool_name(integrations[0], index.tool_names) if integrations else None
     title_parts = [name]
     if band:
@@ -336,55 +299,13 @@ def _card(
     if top_tool and segment.kind != "technographic":
         title_parts.append(f"on {top_tool}")
 
-    codes_text = ", ".join(segment.codes)
-    if segment.kind == "ssic":
-        verb = plural(covered, "is", "are")
-        lead = f"{covered} of {best_seeds} best customers {verb} in "
-        lead += f"{_activity(segment, inputs, index)} (SSIC {codes_text})."
-    else:
-        tool = tool_name(segment.anchor or "", index.tool_names)
-        lead = f"{covered} of {best_seeds} best customers {plural(covered, 'uses', 'use')} {tool}"
-        lead += f" (SSIC {codes_text})." if codes_text else "."
-
-    def who(count: int, one: str, many: str) -> str:
-        # "3 of them use", or "it uses" when the segment is a single customer.
-        return f"it {one}" if covered == 1 else f"{count} of them {many}"
-
-    clauses = []
-    if profile.integrations and segment.kind != "technographic":
-        shared = profile.integrations[0]
-        tool = tool_name(shared.value, index.tool_names)
-        clauses.append(f"{who(len(shared.seeds), 'uses', 'use')} {tool}")
-    if profile.band:
-        clauses.append(f"{who(profile.band_seeds, 'has', 'have')} {profile.band} staff")
-    if profile.champions:
-        shared = profile.champions[0]
-        clauses.append(f"{who(len(shared.seeds), 'lists', 'list')} {shared.value} roles")
-    # "It uses Xero, has ..." and "3 of them use Xero, 2 have ...": the subject once.
-    clauses = [
-        clause if number == 0 else clause.replace("it ", "", 1).replace(" of them", "", 1)
-        for number, clause in enumerate(clauses)
-    ]
-    if clauses:
-        rationale = f"{lead} {capitalize_first(join(clauses))}."
-    elif from_answers:
-        fields = join([f.replace("_", " ") for f in from_answers])
-        verb = plural(len(from_answers), "comes", "come")
-        rationale = f"{lead} The {fields} {verb} from the intake answers."
-    else:
-        rationale = lead
-    if segment.lost:
-        lost = len(segment.lost)
-        rationale += f" {lost} lost {plural(lost, 'customer is', 'customers are')} in it too."
-
     support = covered / best_seeds
     confidence = min(1.0, 0.5 * max(scored.score, 0.0) + 0.5 * support)
     if reduced:
         confidence *= REDUCED_CONFIDENCE_FACTOR
     flags = list(touching_themes([*segment.codes, *profile.observed_codes], negative))
     if segment.lost:
-        lost = len(segment.lost)
-        flags.insert(0, f"{lost} lost {plural(lost, 'customer', 'customers')} in this segment")
+        flags.insert(0, f"{count_of(len(segment.lost), 'lost customer')} in this segment")
     identity = tuple(sorted(segment.identity))
     return SuggestionCard(
         id=previous_ids.get(identity) or card_id(identity, band),
@@ -395,13 +316,13 @@ def _card(
         champions=tuple(champions),
         evidence_ids=tuple(row.evidence_id for row in profile.evidence),
         seeds_covered=f"{covered}/{best_seeds}",
-        rationale=rationale,
+        rationale=rationale(segment, profile, context, from_answers),
         confidence=round(confidence, 2),
         negative_flags=tuple(dict.fromkeys(flags)),
         targeting_pack=TargetingPack(
             ssic_filters=tuple(sorted(segment.codes)),
             technographic_filters=tuple(integrations),
-            pitch=_pitch(name, band, champions, integrations, profile, index, from_answers),
+            pitch=pitch(name, band, profile, context, from_answers),
             exclude_ssic=tuple(
                 sorted(p for p in excluded if any(p.startswith(c) for c in segment.codes))
             ),
@@ -418,40 +339,89 @@ def _card(
         segment_kind=segment.kind,
         segment_level=segment.level,
         lost_in_segment=len(segment.lost),
+        claims=tuple(claim.as_json() for claim in profile.claims),
     )
 
 
-def _pitch(
+def rationale(
+    segment: Segment, profile: _Profile, context: _Context, from_answers: Sequence[str]
+) -> str:
+    """Why the card: how many best customers are in it, then what they share, each part
+    counted ("3 of them run Xero, 2 have 51-200 staff, 1 unknown")."""
+    inputs, index = context.inputs, context.index
+    covered, best = len(segment.seeds), len(inputs.best_seed_ids)
+    in_it = f"{covered} of {count_of(best, 'best customer')}"
+    codes = f" (SSIC {', '.join(segment.codes)})" if segment.codes else ""
+    if segment.kind == "ssic":
+        activity = _activity(segment, inputs, index)
+        lead = f"{in_it} {plural(covered, 'is', 'are')} in {activity}{codes}."
+    else:
+        tool = tool_name(segment.anchor or "", index.tool_names)
+        lead = f"{in_it} {plural(covered, 'runs', 'run')} {tool}{codes}."
+    parts: list[tuple[int, str, str, str]] = []  # (count, verb one, verb many, object)
+    if profile.integrations and segment.kind != "technographic":
+        claim = profile.integrations[0]
+        parts.append((len(claim.seeds), "runs", "run", claim.label))
+    if profile.band:
+        parts.append(
+            (profile.band.details["seeds_in_band"], "has", "have", f"{profile.band.label} staff")
+        )
+    clauses = []
+    for number, (count, one, many, what) in enumerate(parts):
+        if covered == 1:
+            subject = "it" if number == 0 else ""
+        else:
+            subject = f"{count} of them" if number == 0 else str(count)
+        clauses.append(" ".join(w for w in (subject, plural(count, one, many), what) if w))
+    text = lead
+    if clauses:
+        if profile.band and profile.band.details["unknown"]:
+            clauses[-1] += f" ({profile.band.details['unknown']} unknown)"
+        text += f" {capitalize_first(join(clauses))}."
+    if profile.champions:
+        champion = profile.champions[0]
+        text += f" {capitalize_first(champion.source)} name the {champion.label} as the buyer."
+    if from_answers:
+        text += f" From your answers: {join([ANSWER_FIELDS[f] for f in from_answers])}."
+    if segment.lost:
+        lost = len(segment.lost)
+        text += f" {count_of(lost, 'lost customer')} {plural(lost, 'is', 'are')} in it too."
+    return text
+
+
+ANSWER_FIELDS = {
+    "headcount_band": "the headcount band",
+    "integrations": "the integrations",
+    "champions": "the champions",
+}
+
+
+def pitch(
     name: str,
     band: str | None,
-    champions: Sequence[str],
-    integrations: Sequence[str],
     profile: _Profile,
-    index: _EvidenceIndex,
+    context: _Context,
     from_answers: Sequence[str],
 ) -> str:
-    """One or two sentences naming the segment, the champion and the integration."""
-    who = f"{_people(champions[0])} at " if champions else ""
+    """One or two sentences: whom to pitch at which firms, and the integration to lead
+    with, only when the tenant's own product has it."""
+    index = context.index
+    who = f"the {profile.champions[0].label} at " if profile.champions else ""
     size = f" with {band} staff" if band else ""
     opening = f"Pitch {who}{lower_first(name)}{size}."
-    if not integrations:
-        return opening
-    tool = tool_name(integrations[0], index.tool_names)
-    if "integrations" in from_answers:
-        return f"{opening} Lead with the {tool} integration the intake names as a must-have."
-    shared = next((s for s in profile.integrations if s.value == integrations[0]), None)
-    if shared is None:
-        return f"{opening} Lead with the {tool} integration."
-    users = len(shared.seeds)
-    return (
-        f"{opening} Lead with the {tool} integration: {users} of your best "
-        f"customers there {plural(users, 'uses', 'use')} it."
-    )
-
-
-def _people(champion: str) -> str:
-    """A buyer title as people to pitch: ``operations managers``, ``finance leadership``."""
-    return f"{champion}s" if champion.endswith(("manager", "executive")) else champion
+    ours = [c for c in profile.integrations if c.details["tenant_integrates"]]
+    if ours:
+        claim = ours[0]
+        users = len(claim.seeds)
+        return (
+            f"{opening} Lead with your {claim.label} integration: "
+            f"{users} of your best customers there {plural(users, 'runs', 'run')} it."
+        )
+    required = [tool_key(t) for t in context.inputs.answers.integrations_required]
+    if "integrations" in from_answers and required and required[0] in context.integrated:
+        tool = tool_name(required[0], index.tool_names)
+        return f"{opening} Lead with your {tool} integration, a must-have in your answers."
+    return opening
 
 
 def _previous_ids(previous_cards: Sequence[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
@@ -481,10 +451,7 @@ def _stated_exclusions(inputs: SuggestionInputs) -> list[StatedExclusion]:
 
 
 def _tools_by_seed(index: _EvidenceIndex, seeds: Iterable[int]) -> dict[int, set[str]]:
-    return {
-        seed: {tool for row in index.integrations.get(seed, ()) if (tool := _tool_of(row))}
-        for seed in seeds
-    }
+    return {seed: set(tools_run(index.integrations.get(seed, ()))) for seed in seeds}
 
 
 def build_suggestions(inputs: SuggestionInputs) -> SuggestionSet:
@@ -502,6 +469,15 @@ def build_suggestions(inputs: SuggestionInputs) -> SuggestionSet:
     if not best:
         return SuggestionSet((), negative)
     excluded = tuple(sorted({*inputs.excluded_ssic, *negative.exclude_ssic}))
+    for row in inputs.tenant_evidence:
+        if row.signal_key == Signal.INTEGRATION:
+            index.add_tool_name(row)
+    context = _Context(
+        inputs,
+        index,
+        best_industries,
+        frozenset(tenant_tools(inputs.tenant_evidence, inputs.answers.integrations_required)),
+    )
     n = len(best)
     reduced = is_reduced_evidence(inputs)
     minimum = MIN_CARDS_REDUCED if n < FULL_EVIDENCE_SEEDS else MIN_CARDS_FULL_EVIDENCE
@@ -511,7 +487,7 @@ def build_suggestions(inputs: SuggestionInputs) -> SuggestionSet:
         for segment in segments:
             if segment.kind == "ssic" and inside_exclusion(segment.codes, excluded):
                 continue
-            profile = _profile(segment, index, best_industries)
+            profile = _profile(segment, _segment_name(segment, inputs, index), context)
             if not profile.evidence:
                 continue
             flags = touching_themes(segment.codes, negative)
@@ -539,7 +515,6 @@ def build_suggestions(inputs: SuggestionInputs) -> SuggestionSet:
     chosen.sort(key=lambda s: (-s.score, -len(s.segment.seeds), s.segment.identity))
     previous = _previous_ids(inputs.previous_cards)
     cards = tuple(
-        _card(s, profiles[id(s)], inputs, index, negative, excluded, previous, reduced)
-        for s in chosen
+        _card(s, profiles[id(s)], context, negative, excluded, previous, reduced) for s in chosen
     )
     return SuggestionSet(cards, negative, tuple(uncovered_groups(best_industries, chosen)))

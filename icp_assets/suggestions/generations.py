@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, text
+from sqlalchemy import Connection, Row, text
 
 #: Fields compared between generations; evidence ids are replaced on every run and so
 #: are compared by their count.
@@ -29,24 +29,65 @@ COMPARED_FIELDS = (
     "targeting_pack",
 )
 
-CARD_EVIDENCE = text(
+_EVIDENCE_COLUMNS = """
+    e.id, e.signal_key, e.value, e.source, e.extractor, e.confidence, e.url, e.snippet,
+    c.name AS company, coalesce(c.website_domain, c.primary_domain) AS domain
+"""
+SNAPSHOT_CITED = text(
+    f"""
+    INSERT INTO suggestion_evidence (tenant_id, generation_id, evidence_id, signal_key, value,
+        source, extractor, confidence, url, snippet, company, domain)
+    SELECT :tenant_id, :generation_id, {_EVIDENCE_COLUMNS}
+    FROM icp_evidence e JOIN companies c ON c.id = e.company_id
+    WHERE e.tenant_id = :tenant_id AND e.id = ANY(CAST(:ids AS bigint[]))
     """
-    SELECT e.id, e.signal_key, e.value, e.source, e.extractor, e.confidence, e.url,
-           e.snippet, c.name AS company, coalesce(c.website_domain, c.primary_domain) AS domain
-    FROM icp_evidence e
-    JOIN companies c ON c.id = e.company_id
-    WHERE e.tenant_id = :tenant_id AND e.id IN :ids
-    ORDER BY e.confidence DESC, e.id
+)
+SNAPSHOTTED = text(
     """
-).bindparams(bindparam("ids", expanding=True))
+    SELECT evidence_id AS id, signal_key, value, source, extractor, confidence, url, snippet,
+           company, domain
+    FROM suggestion_evidence
+    WHERE tenant_id = :tenant_id AND generation_id = :generation_id
+      AND evidence_id = ANY(CAST(:ids AS bigint[]))
+    """
+)
+# Generations written before snapshots were kept: what is left of their evidence.
+LIVE_EVIDENCE = text(
+    f"""
+    SELECT {_EVIDENCE_COLUMNS}
+    FROM icp_evidence e JOIN companies c ON c.id = e.company_id
+    WHERE e.tenant_id = :tenant_id AND e.id = ANY(CAST(:ids AS bigint[]))
+    """
+)
 
 
-def cited_evidence(conn: Connection, tenant_id: int, evidence_ids: Sequence[int]) -> list[Row]:
-    """The evidence rows with these ids, strongest first, with the company each is about."""
-    if not evidence_ids:
+def snapshot_cited_evidence(
+    conn: Connection, tenant_id: int, generation_id: int, evidence_ids: Sequence[int]
+) -> int:
+    """Keep a copy of the evidence a new generation cites, for as long as the generation
+    is kept; returns how many rows were copied."""
+    params = {
+        "tenant_id": tenant_id,
+        "generation_id": generation_id,
+        "ids": sorted({int(i) for i in evidence_ids}),
+    }
+    return conn.execute(SNAPSHOT_CITED, params).rowcount
+
+
+def cited_evidence(
+    conn: Connection, tenant_id: int, generation_id: int, evidence_ids: Sequence[int]
+) -> list[Row]:
+    """The evidence a generation's card cites, as the generation saw it, strongest
+    first, with the company each is about."""
+    ids = sorted({int(i) for i in evidence_ids})
+    if not ids:
         return []
-    params = {"tenant_id": tenant_id, "ids": [int(i) for i in evidence_ids]}
-    return conn.execute(CARD_EVIDENCE, params).all()
+    params = {"tenant_id": tenant_id, "generation_id": generation_id, "ids": ids}
+    rows = list(conn.execute(SNAPSHOTTED, params))
+    missing = sorted(set(ids) - {row.id for row in rows})
+    if missing:
+        rows += conn.execute(LIVE_EVIDENCE, {**params, "ids": missing}).all()
+    return sorted(rows, key=lambda row: (-row.confidence, row.id))
 
 
 @dataclass(frozen=True)
@@ -71,6 +112,7 @@ _GENERATIONS = text(
     SELECT generation_id, created_at, negative_icp, reduced_evidence
     FROM suggestion_generations
     WHERE tenant_id = :tenant_id
+      AND (CAST(:generation_id AS bigint) IS NULL OR generation_id = :generation_id)
     ORDER BY generation_id DESC
     LIMIT 1 OFFSET :offset
     """
@@ -84,8 +126,11 @@ _CARDS = text(
 )
 
 
-def _generation(conn: Connection, tenant_id: int, offset: int) -> Generation | None:
-    row = conn.execute(_GENERATIONS, {"tenant_id": tenant_id, "offset": offset}).first()
+def _generation(
+    conn: Connection, tenant_id: int, offset: int, generation_id: int | None = None
+) -> Generation | None:
+    params = {"tenant_id": tenant_id, "offset": offset, "generation_id": generation_id}
+    row = conn.execute(_GENERATIONS, params).first()
     if row is None:
         return None
     cards = conn.execute(_CARDS, {"tenant_id": tenant_id, "generation_id": row.generation_id}).all()
@@ -101,6 +146,11 @@ def _generation(conn: Connection, tenant_id: int, offset: int) -> Generation | N
 def latest_generation(conn: Connection, tenant_id: int) -> Generation | None:
     """The tenant's newest generation of suggestions, or None before the first."""
     return _generation(conn, tenant_id, 0)
+
+
+def generation_by_id(conn: Connection, tenant_id: int, generation_id: int) -> Generation | None:
+    """One stored generation of the tenant's, or None when it has no such generation."""
+    return _generation(conn, tenant_id, 0, generation_id)
 
 
 def previous_generation(conn: Connection, tenant_id: int) -> Generation | None:

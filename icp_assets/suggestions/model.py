@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icp_assets.pattern_mining.mining import Pattern
+from icp_assets.signals import Signal
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class SeedEvidence:
     url: str | None = None
     snippet: str | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    #: The ``companies`` row the evidence is about (its page's company).
+    company_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,15 @@ class SuggestionInputs:
     seed_names: Mapping[int, str] = field(default_factory=dict)
     #: The division of each 2-digit SSIC prefix's section ("41" -> "F").
     ssic_sections: Mapping[str, str] = field(default_factory=dict)
-    #: The ``not_for`` evidence of the tenant's own site: whom it says it is not for.
-    stated_exclusions: Sequence[SeedEvidence] = ()
+    #: The evidence of the tenant's own site (``seed_id`` 0): whom it says it is not for
+    #: (``not_for``), the buyers its case studies and testimonials name (``buyer_title``),
+    #: the tools its product integrates with (``integration``).
+    tenant_evidence: Sequence[SeedEvidence] = ()
+
+    @property
+    def stated_exclusions(self) -> list[SeedEvidence]:
+        """Whom the tenant's own site says its product is not for."""
+        return [row for row in self.tenant_evidence if row.signal_key == Signal.NOT_FOR]
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,9 @@ class SuggestionCard:
     segment_level: str = "division"
     #: How many lost customers fall in the segment.
     lost_in_segment: int = 0
+    #: What the card claims (its industry, band, each integration, each champion), each
+    #: with where it comes from and the ids of the distinct facts behind it.
+    claims: tuple[dict[str, Any], ...] = ()
     acra_total: int | None = None
     #: Live companies that match only by their secondary code, reported apart.
     acra_secondary: int | None = None
@@ -178,6 +191,7 @@ class SuggestionCard:
             "segment_kind": self.segment_kind,
             "segment_level": self.segment_level,
             "lost_in_segment": self.lost_in_segment,
+            "claims": list(self.claims),
             "acra_total": self.acra_total,
             "acra_secondary": self.acra_secondary,
             "acra_samples": list(self.acra_samples),

@@ -23,6 +23,7 @@ from icp_assets.reference.queries import Segment as RegisterSegment
 from icp_assets.reference.register_rows import RegisterCandidate
 from icp_assets.signals import Signal
 from icp_assets.suggestions.building import SuggestionSet, build_suggestions, is_reduced_evidence
+from icp_assets.suggestions.generations import snapshot_cited_evidence
 from icp_assets.suggestions.model import (
     IntakeAnswers,
     LostCustomer,
@@ -40,7 +41,7 @@ ANTI_ICP_KEY_WORDS = ("anti", "avoid", "exclude", "not_a_fit", "bad_fit")
 SEED_EVIDENCE = text(
     """
     SELECT e.id, e.seed_id, s.kind, e.signal_key, e.value, e.confidence, e.url, e.snippet,
-           e.details
+           e.details, e.company_id
     FROM icp_evidence e JOIN seeds s ON s.seed_id = e.seed_id
     WHERE e.tenant_id = :tenant_id
     ORDER BY e.id
@@ -58,15 +59,16 @@ BEST_SEED_NAMES = text(
     "SELECT seed_id, name FROM seeds WHERE tenant_id = :tenant_id AND kind = 'best'"
 )
 SSIC_SECTIONS = text("SELECT code, section FROM ssic_ref WHERE level = 'division'")
-# What the tenant's own site says its product is not for.
-STATED_EXCLUSIONS = text(
+# What the tenant's own site says of whom it is not for, who buys, what it integrates.
+TENANT_EVIDENCE = text(
     """
-    SELECT e.id, e.value, e.confidence, e.url, e.snippet, e.details
+    SELECT e.id, e.signal_key, e.value, e.confidence, e.url, e.snippet, e.details, e.company_id
     FROM icp_evidence e JOIN companies c ON c.id = e.company_id
-    WHERE e.tenant_id = :tenant_id AND c.is_self AND e.signal_key = :signal_key
+    WHERE e.tenant_id = :tenant_id AND c.is_self AND e.signal_key = ANY(:signal_keys)
     ORDER BY e.id
     """
 )
+TENANT_SIGNALS = [Signal.NOT_FOR, Signal.BUYER_TITLE, Signal.INTEGRATION]
 EXCLUSIONS = text(
     "SELECT kind, value FROM icp_exclusions WHERE tenant_id = :tenant_id ORDER BY kind, value"
 )
@@ -150,6 +152,7 @@ def load_suggestion_inputs(conn: Connection, tenant_id: int) -> SuggestionInputs
                 r.url,
                 r.snippet,
                 r.details,
+                r.company_id,
             )
             for r in conn.execute(SEED_EVIDENCE, params)
         ],
@@ -176,11 +179,22 @@ def load_suggestion_inputs(conn: Connection, tenant_id: int) -> SuggestionInputs
         ),
         seed_names={r.seed_id: r.name for r in conn.execute(BEST_SEED_NAMES, params)},
         ssic_sections={r.code: r.section for r in conn.execute(SSIC_SECTIONS)},
-        stated_exclusions=[
+        tenant_evidence=[
             SeedEvidence(
-                r.id, 0, "self", Signal.NOT_FOR, r.value, r.confidence, r.url, r.snippet, r.details
+                r.id,
+                0,
+                "self",
+                r.signal_key,
+                r.value,
+                r.confidence,
+                r.url,
+                r.snippet,
+                r.details,
+                r.company_id,
             )
-            for r in conn.execute(STATED_EXCLUSIONS, {**params, "signal_key": Signal.NOT_FOR})
+            for r in conn.execute(
+                TENANT_EVIDENCE, {**params, "signal_keys": [str(k) for k in TENANT_SIGNALS]}
+            )
         ],
     )
 
@@ -271,6 +285,7 @@ def suggest_for_tenant(conn: Connection, tenant_id: int) -> WrittenGeneration:
             "best_seeds": len(inputs.best_seed_ids),
         },
     )
+    snapshot_cited_evidence(conn, tenant_id, generation_id, cited)
     if cards:
         conn.execute(
             INSERT_CARD,

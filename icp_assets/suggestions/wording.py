@@ -59,5 +59,10 @@ def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
+def count_of(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 best customer``, ``3 best customers``."""
+    return f"{count} {plural(count, noun, nouns or noun + 's')}"
+
+
 def money(amount: float) -> str:
     return f"{amount:,.0f}"

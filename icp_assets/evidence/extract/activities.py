@@ -34,6 +34,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from icp_assets.crawl.personal_data import NAME_PLACEHOLDER
+from icp_assets.evidence.extract.titles import classify_title
 from icp_assets.normalize import normalize_company_name
 from icp_assets.reference.ssic import HOLDING_CODES, read_ssic_activities, read_ssic_codes
 
@@ -60,6 +62,8 @@ HOLDING_CONFIDENCE = 0.45
 GROUP_SENTENCE_WEIGHT = 0.8
 #: Each later clause of a sentence counts this much less than the one before.
 CLAUSE_DECAY = 0.95
+#: A line this short that reads as a job title is about a person, not the business.
+MAX_PERSON_LINE_WORDS = 8
 #: A listed part with this few content words and no "of" is a bare verb ("design").
 MAX_BARE_VERB_STEMS = 2
 
@@ -417,6 +421,14 @@ def _kinds(clause: str) -> tuple[str, frozenset[str]]:
     return words, pointed[0] if len(pointed) == 1 else frozenset()
 
 
+def _is_person_line(sentence: str) -> bool:
+    """A line about a person ("[name], Head of Supply Chain", "Chief Financial Officer"):
+    the role of someone at the company, never what the company does."""
+    if NAME_PLACEHOLDER in sentence:
+        return True
+    return len(sentence.split()) <= MAX_PERSON_LINE_WORDS and classify_title(sentence) is not None
+
+
 def read_statement(text: str, company_names: Sequence[str] = ()) -> Statement:
     """The clauses of ``text`` that describe activities, boilerplate and names removed.
 
@@ -427,7 +439,9 @@ def read_statement(text: str, company_names: Sequence[str] = ()) -> Statement:
         text = text[: notes.start()]
     text = _NOTE_REFERENCE_RE.sub(" ", _without_names(text, _name_variants(company_names)))
     sentences = [" ".join(s.split()) for s in _SENTENCE_RE.split(text)]
-    sentences = [s for s in sentences if s and not _BOILERPLATE_RE.search(s)]
+    sentences = [
+        s for s in sentences if s and not _BOILERPLATE_RE.search(s) and not _is_person_line(s)
+    ]
     holding = any(_HOLDING_RE.search(s) for s in sentences)
     stated = [s for s in sentences if _ACTIVITY_CUE_RE.search(s)]
     clauses: list[Clause] = []

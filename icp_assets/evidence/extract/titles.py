@@ -11,13 +11,16 @@ Value scheme: ``"<function> <level>"``, for example ``"sales leadership"``.
 
 Titles from careers pages are roles the company hires (``source="careers"``, low
 confidence as a buyer signal); titles in testimonials and case studies are the people
-who bought (``"testimonial"`` / ``"case_study"``, higher confidence). The person's name
+who bought (``"testimonial"`` / ``"case_study"``, higher confidence), with the company
+named after the title (``details["at"]``): on a seller's site, its customer. Whose
+buyer a title is depends on whose site it is on: the suggestions stage decides. The person's name
 is never kept: titles are cut to their title words and snippets go through
 :func:`~icp_assets.crawl.personal_data.redact_person_names`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -396,6 +399,21 @@ def _careers_items(page: PageContent, best: Mapping[str, EvidenceItem]) -> Itera
                 )
 
 
+# After a signed title, the company the person is at: "…, Head of Finance, Harbourline
+# Logistics" or "Head of Finance at Harbourline Logistics".
+_AT_COMPANY_RE = re.compile(
+    r"[ \t]*(?:,|\bat\b|@|\||[-–—])[ \t]*"
+    r"((?:[A-Z0-9][\w&'’.\-]*)(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+)?[A-Z0-9][\w&'’.\-]*){0,6})"
+)
+
+
+def _company_after(text: str, end: int) -> str | None:
+    """The company named right after a signed title, if any (on the same line)."""
+    line_end = text.find("\n", end)
+    match = _AT_COMPANY_RE.match(text, end, len(text) if line_end == -1 else line_end)
+    return collapse_whitespace(match.group(1)).rstrip(".,") if match else None
+
+
 def _attributed_items(
     page: PageContent, best: Mapping[str, EvidenceItem]
 ) -> Iterator[EvidenceItem]:
@@ -413,7 +431,10 @@ def _attributed_items(
                 continue
         found = classify_title(title)
         if found and not is_beaten(best, found.value, CONFIDENCE[source]):
-            yield _item(page, found, source, source, snippet_around(text, start, end))
+            item = _item(page, found, source, source, snippet_around(text, start, end))
+            if at := _company_after(text, end):
+                item = dataclasses.replace(item, details={**item.details, "at": at})
+            yield item
 
 
 def extract_buyer_titles(page: PageContent) -> list[EvidenceItem]:

@@ -36,6 +36,7 @@ from icp_api.app import create_app
 from icp_api.auth import issue_token
 from icp_assets.monitoring.flow_state import FLOW_STATES
 from icp_assets.settings import Settings
+from icp_assets.suggestions.generations import snapshot_cited_evidence
 from resources.database import DatabaseUrls
 from resources.warehouse import Warehouse
 from support.cards import add_register_companies, insert_generation, make_card
@@ -518,6 +519,39 @@ def test_an_exclusion_that_is_not_a_code_is_422_and_nothing_is_stored(api, wareh
     assert response.status_code == 422
     assert response.json() == {"detail": "ssic: '5x' is not an SSIC code or prefix (1 to 5 digits)"}
     assert stored_for_anyone(warehouse, "icp_exclusions") == 0
+
+
+def test_a_cards_evidence_is_grouped_by_claim_and_an_old_generation_keeps_its_own(
+    api, warehouse, tenant_a_card
+):
+    card, ids = tenant_a_card
+    claims = [
+        {"kind": "industry", "label": "Warehousing firms", "source": "the register",
+         "value": "52101", "seeds": 1, "evidence_ids": [ids[0]]},
+        {"kind": "integration", "label": "Xero", "source": "their own sites", "value": "xero",
+         "seeds": 1, "evidence_ids": [ids[2]], "tenant_integrates": True},
+    ]  # fmt: skip
+    old = insert_generation(warehouse, TENANT_A, [{**card, "claims": claims}])
+    with warehouse.tenant_transaction(TENANT_A) as conn:
+        snapshot_cited_evidence(conn, TENANT_A, old, ids)
+        # A later run replaces the evidence the old generation cited.
+        conn.execute(text("UPDATE icp_evidence SET snippet = 'replaced' WHERE id = ANY(:ids)"),
+                     {"ids": ids})  # fmt: skip
+    insert_generation(warehouse, TENANT_A, [{**card, "evidence_ids": []}])
+    ops = api.headers(TENANT_A, "ops")
+    path = f"/icp/suggestions/{CARD_ID}/evidence"
+    body = api.client.get(path, params={"generation_id": old}, headers=ops).json()
+    assert body["generation_id"] == old
+    assert [(g["kind"], g["label"], g["evidence_ids"]) for g in body["groups"]] == [
+        ("industry", "Warehousing firms", [ids[0]]),
+        ("integration", "Xero", [ids[2]]),
+    ]
+    assert sorted(e["id"] for e in body["evidence"]) == sorted(ids)
+    assert "replaced" not in {e["snippet"] for e in body["evidence"]}
+    latest = api.client.get(path, headers=ops).json()
+    assert (latest["evidence"], latest["groups"]) == ([], [])
+    missing = api.client.get(path, params={"generation_id": 999999}, headers=ops)
+    assert missing.status_code == 404
 
 
 def test_evidence_snippets_are_withheld_from_viewers_only(make_api, tenant_a_card):

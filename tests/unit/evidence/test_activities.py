@@ -145,6 +145,16 @@ def test_what_a_code_title_excludes_does_not_make_a_text_read_like_it() -> None:
     assert _divisions(text)[0] == "86"
 
 
+def test_a_leadership_line_is_about_a_person_not_the_business() -> None:
+    # Orchid Retail's leadership page once placed it in warehousing (52).
+    text = (
+        "Our leadership\n[name], Chief Executive Officer\nHead of Supply Chain\n"
+        "Orchid Retail Group runs department stores and lifestyle boutiques."
+    )
+    assert _divisions(text, ("Orchid Retail Group",)) == ["47"]
+    assert read_activities("[name], Head of Supply Chain\nWarehouse Supervisor") == []
+
+
 def test_names_in_the_text_say_nothing_about_the_business() -> None:
     text = "Orchid Florist Supplies runs department stores across the island."
     assert _divisions(text, ("Orchid Florist Supplies",)) == ["47"]

@@ -92,6 +92,8 @@ def test_a_testimonial_attribution_gives_the_buyer_title_without_the_name() -> N
     assert {i.extractor for i in items} == {"titles.testimonial"}
     assert all(i.confidence == 0.75 and i.url == page.url for i in items)
     assert "[name], Head of Finance" in items[0].snippet
+    # The company each person is at: on a seller's site, its customer.
+    assert [i.details["at"] for i in items] == ["Harbourline Logistics", "Kopi Corner"]
     _assert_no_personal_data(items)
 
 
@@ -108,6 +110,7 @@ def test_case_study_titles_are_buyers_with_higher_confidence() -> None:
         "titles.case_study",
     )
     assert item.confidence > 0.75
+    assert item.details["at"] == "Kopi Corner"
     _assert_no_personal_data([item])
 
 

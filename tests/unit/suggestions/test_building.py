@@ -52,18 +52,74 @@ SSIC_TITLES = {
 }
 SECTIONS = {"41": "F", "42": "F", "43": "F", "52": "H", "56": "I", "10": "C", "64": "K"}
 
-# Seed id -> (SSIC code, headcount band or None, integration values, buyer titles).
+# Seed id -> (SSIC code, headcount band or None, integration values, buyer titles on the
+# seed's own site as (value, source)). "runs:" is the seed's stack; "integrates:" what it
+# offers its own clients; its titles are job ads and its own customers' testimonials.
 BEST_SEEDS = {
-    101: ("52101", "51-200", ["integrates:xero", "runs:google-analytics"], ["finance leadership"]),
-    102: ("52102", "51-200", ["integrates:xero"], ["operations manager"]),
-    103: ("52101", "51-200", ["integrates:xero"], ["finance leadership"]),
-    104: ("52101", "11-50", ["runs:cargowise"], ["operations manager"]),
-    105: ("56111", "11-50", ["integrates:storehub"], ["operations manager"]),
-    106: ("56112", "11-50", ["integrates:storehub"], ["operations manager"]),
+    101: (
+        "52101",
+        "51-200",
+        ["runs:xero", "runs:google-analytics", "integrates:sap-business-one"],
+        [("operations leadership", "testimonial")],
+    ),
+    102: ("52102", "51-200", ["runs:xero", "integrates:sap-business-one"], []),
+    103: ("52101", "51-200", ["runs:xero"], [("operations manager", "careers")]),
+    104: ("52101", "11-50", ["runs:cargowise"], [("operations manager", "careers")]),
+    105: ("56111", "11-50", ["runs:storehub"], [("operations manager", "testimonial")]),
+    106: ("56112", "11-50", ["runs:storehub"], []),
     107: ("10711", None, [], []),
     108: ("10200", None, [], []),
 }
-TOOL_NAMES = {"xero": "Xero", "storehub": "StoreHub", "cargowise": "CargoWise"}
+TOOL_NAMES = {
+    "xero": "Xero",
+    "storehub": "StoreHub",
+    "cargowise": "CargoWise",
+    "sap-business-one": "SAP Business One",
+}
+# The tenant's own site: the buyers its case studies name at its customers, and the
+# tools its product integrates with.
+TENANT_BUYERS = (
+    ("Head of Finance", "finance leadership", "Customer 101"),
+    ("Chief Financial Officer", "finance leadership", "Customer 103"),
+    ("Finance Manager", "finance manager", "Customer 105"),
+)
+TENANT_TOOLS = ("xero", "storehub")
+
+
+def tenant_evidence(first_id: int) -> list[SeedEvidence]:
+    rows = [
+        SeedEvidence(
+            first_id + i,
+            0,
+            "self",
+            "buyer_title",
+            value,
+            0.8,
+            f"https://tenant.example/customers/{i}",
+            f"— [name], {title}, {at}",
+            {"title": title, "source": "case_study", "at": at},
+            company_id=1,
+        )
+        for i, (title, value, at) in enumerate(TENANT_BUYERS)
+    ]
+    rows += [
+        SeedEvidence(
+            first_id + 50 + i,
+            0,
+            "self",
+            "integration",
+            f"integrates:{tool}",
+            0.9,
+            "https://tenant.example/integrations",
+            f"Syncs with {TOOL_NAMES[tool]}",
+            {"tool": TOOL_NAMES[tool], "category": "accounting"},
+            company_id=1,
+        )
+        for i, tool in enumerate(TENANT_TOOLS)
+    ]
+    return rows
+
+
 LOST = (
     LostCustomer(201, "Bukit Print House", "budget under $5k a year", ("18111",)),
     LostCustomer(202, "Novena Family Clinic", "needed on-prem deployment only", ("86201",)),
@@ -101,8 +157,8 @@ def seed_evidence(seeds=BEST_SEEDS, first_id: int = 1) -> list[SeedEvidence]:
                 tool=TOOL_NAMES.get(tool),
                 category=category,
             )
-        for title in titles:
-            add(seed_id, "best", "buyer_title", title, 0.7)
+        for title, source in titles:
+            add(seed_id, "best", "buyer_title", title, 0.7, source=source)
     for lost in LOST:
         for code in lost.ssic_codes:
             add(lost.seed_id, "lost", "ssic", code, 0.9, title=SSIC_TITLES[code])
@@ -130,6 +186,7 @@ def make_inputs(seeds=BEST_SEEDS, first_id: int = 1, answers=None, **overrides):
         "ssic_titles": SSIC_TITLES,
         "ssic_sections": SECTIONS,
         "seed_names": {seed: f"Customer {seed}" for seed in best_ids},
+        "tenant_evidence": tenant_evidence(first_id + 900),
     }
     values.update(overrides)
     return SuggestionInputs(**values)
@@ -142,7 +199,7 @@ def cluster_codes(card) -> tuple[str, ...]:
 def test_eight_seeds_give_a_card_per_shared_industry_citing_existing_evidence():
     inputs = make_inputs()
     built = build_suggestions(inputs)
-    known = {row.evidence_id for row in inputs.evidence}
+    known = {row.evidence_id for row in (*inputs.evidence, *inputs.tenant_evidence)}
     assert [cluster_codes(card) for card in built.cards] == [("5210",), ("5611",), ("10",)]
     for card in built.cards:
         assert card.evidence_count == len(card.evidence_ids) >= 1
@@ -178,11 +235,14 @@ def test_the_leading_card_reads_like_the_evidence_behind_it():
     assert card.ssic_cluster == ({"code": "5210", "title": "Warehousing and storage"},)
     assert card.headcount_band == "51-200"
     assert card.integrations[0] == "xero"
-    # A site running Google Analytics says nothing about fit.
+    # A site running Google Analytics says nothing about fit; what a seed offers its own
+    # clients (an integration with SAP Business One) is not its stack.
     assert "google-analytics" not in card.integrations
+    assert "sap-business-one" not in card.integrations
     assert card.rationale == (
         "4 of 8 best customers are in warehousing and storage (SSIC 5210). "
-        "3 of them use Xero, 3 have 51-200 staff and 2 list finance leadership roles. "
+        "3 of them run Xero and 3 have 51-200 staff. Your case studies name the "
+        "Chief Financial Officer or Head of Finance as the buyer. "
         "1 lost customer is in it too."
     )
     cited = {
@@ -191,10 +251,15 @@ def test_the_leading_card_reads_like_the_evidence_behind_it():
         if row.evidence_id in card.evidence_ids
     }
     assert {row.seed_id for row in cited.values()} == {101, 102, 103, 104}
-    assert {"ssic", "headcount_hint", "integration", "buyer_title"} <= {
-        row.signal_key for row in cited.values()
-    }
+    assert {row.signal_key for row in cited.values()} == {"ssic", "headcount_hint", "integration"}
     assert not any(row.value.startswith("openings:") for row in cited.values())
+    # The buyers are cited from the tenant's own case studies, at 101 and 103.
+    champion = next(claim for claim in card.claims if claim["kind"] == "champion")
+    tenant = {row.evidence_id: row for row in make_inputs().tenant_evidence}
+    assert [tenant[i].details["at"] for i in champion["evidence_ids"]] == [
+        "Customer 101",
+        "Customer 103",
+    ]
 
 
 def test_no_card_repeats_the_seeds_of_a_higher_card():
@@ -295,12 +360,8 @@ def test_fewer_than_five_seeds_give_at_least_two_reduced_cards():
 
 def test_seeds_without_a_shared_industry_get_a_card_around_a_shared_tool():
     rows = [
-        SeedEvidence(
-            1, 301, "best", "integration", "integrates:xero", 0.9, details={"tool": "Xero"}
-        ),
-        SeedEvidence(
-            2, 302, "best", "integration", "integrates:xero", 0.9, details={"tool": "Xero"}
-        ),
+        SeedEvidence(1, 301, "best", "integration", "runs:xero", 0.9, details={"tool": "Xero"}),
+        SeedEvidence(2, 302, "best", "integration", "runs:xero", 0.9, details={"tool": "Xero"}),
         SeedEvidence(3, 301, "best", "ssic", "52101", 0.95, details={"rank": "primary"}),
         SeedEvidence(4, 302, "best", "ssic", "56111", 0.95, details={"rank": "primary"}),
     ]
@@ -308,7 +369,8 @@ def test_seeds_without_a_shared_industry_get_a_card_around_a_shared_tool():
     cards = build_suggestions(inputs).cards
     assert cards[0].title == "Firms on Xero"
     assert cards[0].segment_kind == "technographic"
-    assert set(cards[0].evidence_ids) <= {1, 2, 3, 4}
+    tenant_ids = {row.evidence_id for row in inputs.tenant_evidence}
+    assert set(cards[0].evidence_ids) <= {1, 2, 3, 4} | tenant_ids
     assert cards[0].targeting_pack.technographic_filters == ("xero",)
     assert all(card.reduced_evidence for card in cards)
 
@@ -333,10 +395,10 @@ def test_ids_are_stable_across_builds_and_when_evidence_ids_change():
 def test_a_segment_keeps_its_previous_id_when_its_band_changes():
     previous = [card.as_json() for card in build_suggestions(make_inputs()).cards]
     seeds = dict(BEST_SEEDS)
-    seeds[104] = ("52101", "51-200", ["runs:cargowise"], ["operations manager"])
-    seeds[101] = ("52101", "201-500", ["integrates:xero"], ["finance leadership"])
-    seeds[102] = ("52102", "201-500", ["integrates:xero"], ["operations manager"])
-    seeds[103] = ("52101", "201-500", ["integrates:xero"], ["finance leadership"])
+    seeds[104] = ("52101", "51-200", ["runs:cargowise"], [])
+    seeds[101] = ("52101", "201-500", ["runs:xero"], [])
+    seeds[102] = ("52102", "201-500", ["runs:xero"], [])
+    seeds[103] = ("52101", "201-500", ["runs:xero"], [])
     fresh = build_suggestions(make_inputs(seeds)).cards[0]
     kept = build_suggestions(make_inputs(seeds, previous_cards=previous)).cards[0]
     assert fresh.headcount_band == kept.headcount_band == "201-500"
@@ -360,13 +422,18 @@ def test_answers_fill_only_the_thin_fields_and_say_so():
     food = cards[("10",)]  # the manufacturers have no headcount, tool or title evidence
     assert food.headcount_band == "51-200"
     assert food.integrations == ("sap-business-one",)
-    assert food.champions == ("supply chain leadership",)
-    assert food.from_answers == ("headcount_band", "integrations", "champions")
-    assert "intake answers" in food.rationale
+    # The tenant's case studies name finance buyers at other customers; the answers add
+    # their own, weighed next.
+    assert food.champions == (
+        "Chief Financial Officer or Head of Finance",
+        "supply chain leadership",
+    )
+    assert food.from_answers == ("headcount_band", "integrations")
+    assert "From your answers: the headcount band and the integrations." in food.rationale
     warehousing = cards[("5210",)]  # evidence wins where there is some
     assert warehousing.from_answers == ()
     assert warehousing.integrations[0] == "xero"
-    assert warehousing.champions[0] == "finance leadership"
+    assert warehousing.champions[0] == "Chief Financial Officer or Head of Finance"
 
 
 def test_targeting_pack_has_parseable_filters_tools_a_pitch_and_its_exclusions():
@@ -384,8 +451,9 @@ def test_targeting_pack_has_parseable_filters_tools_a_pitch_and_its_exclusions()
     assert warehousing.score_parts["negative_flags"] < 0
     lead = build_suggestions(make_inputs()).cards[0].targeting_pack
     assert lead.pitch == (
-        "Pitch finance leadership at warehousing and storage firms with 51-200 staff. "
-        "Lead with the Xero integration: 3 of your best customers there use it."
+        "Pitch the Chief Financial Officer or Head of Finance at warehousing and storage firms "
+        "with 51-200 staff. Lead with your Xero integration: 3 of your best customers there "
+        "run it."
     )
 
 
@@ -401,8 +469,8 @@ def test_compare_reports_added_removed_changed_and_unchanged():
     previous = [card.as_json() for card in build_suggestions(make_inputs()).cards]
     # Two more warehousing customers arrive and the manufacturers are dropped.
     seeds = {k: v for k, v in BEST_SEEDS.items() if k not in (107, 108)}
-    seeds[109] = ("52101", "51-200", ["integrates:xero"], ["finance leadership"])
-    seeds[110] = ("52102", "51-200", ["integrates:xero"], ["finance leadership"])
+    seeds[109] = ("52101", "51-200", ["runs:xero"], [])
+    seeds[110] = ("52102", "51-200", ["runs:xero"], [])
     current_inputs = make_inputs(seeds, first_id=900, previous_cards=previous)
     current = [card.as_json() for card in build_suggestions(current_inputs).cards]
     diff = compare_generations(previous, current)
