@@ -36,40 +36,37 @@ or lost industry in a top-3 card; every group has a card; text: top 3 >= 80%, to
 from __future__ import annotations
 
 import argparse
-import csv
 import html
 import json
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.harness import load_reference_data, scratch_warehouse  # noqa: E402
-from icp_assets.automation.jobs import TENANT_ASSETS  # noqa: E402
+from benchmarks.tenants import (  # noqa: E402
+    host_map_for,
+    materialize_tenant,
+    serve,
+    write_register,
+)
 from icp_assets.evidence.extract.activities import (  # noqa: E402
     MAX_CODES,
     activity_ranker,
     read_activities,
 )
 from icp_assets.intake.storage import save_intake  # noqa: E402
-from icp_assets.partitions import tenants  # noqa: E402
 from icp_assets.reference.loading import load_register_files  # noqa: E402
 from icp_assets.reference.ssic import HOLDING_CODES  # noqa: E402
 from icp_assets.suggestions.generations import latest_generation  # noqa: E402
-from resources.crawler import CrawlerResource  # noqa: E402
-from resources.llm import LlmResource  # noqa: E402
-from resources.warehouse import Warehouse, WarehouseResource  # noqa: E402
+from resources.warehouse import Warehouse  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 SCENARIOS = DATA / "segments"
@@ -160,82 +157,6 @@ def sites_of(scenario: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     return sites
 
 
-@contextmanager
-def serve(sites: Mapping[str, Mapping[str, str]]) -> Iterator[str]:
-    """The sites on one loopback port, chosen by the Host header; yields the origin."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            host = (self.headers.get("Host") or "").split(":")[0].removeprefix("www.")
-            site = sites.get(host, {})
-            if self.path == "/robots.txt":
-                body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
-            elif self.path in site:
-                body, kind = site[self.path].encode("utf-8"), "text/html; charset=utf-8"
-            else:
-                self.send_response(404)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def write_register(path: Path, scenarios: Sequence[Mapping[str, Any]]) -> Path:
-    titles = {c.code: c.title for c in _ssic_codes()}
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "uen",
-                "entity_name",
-                "entity_type_description",
-                "entity_status_description",
-                "registration_incorporation_date",
-                "primary_ssic_code",
-                "primary_ssic_description",
-                "secondary_ssic_code",
-                "secondary_ssic_description",
-            ]
-        )
-        for scenario in scenarios:
-            for c in (*scenario["best"], *scenario["lost"]):
-                writer.writerow(
-                    [
-                        c["uen"],
-                        c["legal_name"],
-                        c["entity_type"],
-                        c["status"],
-                        c["incorporated"],
-                        c["primary_ssic"],
-                        titles.get(c["primary_ssic"], ""),
-                        c["secondary_ssic"],
-                        titles.get(c["secondary_ssic"], ""),
-                    ]
-                )
-    return path
-
-
-def _ssic_codes():
-    from icp_assets.reference.ssic import read_ssic_codes
-
-    return read_ssic_codes()
-
-
 def intake_of(scenario: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "website": f"https://{scenario['tenant']['domain']}",
@@ -259,25 +180,11 @@ def run_tenant(
     warehouse: Warehouse, database_url: str, tenant: int, scenario: Mapping[str, Any]
 ) -> dict[str, Any]:
     save_intake(warehouse, tenant, "bench", intake_of(scenario))
-    with serve(sites_of(scenario)) as origin, dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(tenants.name, [str(tenant)])
-        host_map = ",".join(f"{domain}={origin}" for domain in sites_of(scenario))
-        result = dg.materialize(
-            TENANT_ASSETS,
-            partition_key=str(tenant),
-            instance=instance,
-            resources={
-                "warehouse": WarehouseResource(database_url=database_url),
-                "crawler": CrawlerResource(
-                    host_map=host_map, per_host_delay_s=0.0, max_pages_per_domain=4
-                ),
-                "llm": LlmResource(model=""),
-            },
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    sites = sites_of(scenario)
+    with serve(sites) as origin:
+        materialize_tenant(
+            database_url, tenant, host_map_for(sites, origin), max_pages_per_domain=4
         )
-    if not result.success:
-        raise RuntimeError(f"the pipeline failed for scenario {scenario['name']}")
     with warehouse.tenant_transaction(tenant) as conn:
         generation = latest_generation(conn, tenant)
         seeds = {r.seed_id: r for r in conn.execute(SEEDS, {"t": tenant})}
@@ -385,7 +292,8 @@ def main() -> None:
     with scratch_warehouse(args) as (warehouse, database_url):
         load_reference_data(warehouse)
         with tempfile.TemporaryDirectory() as folder:
-            register = write_register(Path(folder) / "scenario_register.csv", scenarios)
+            companies = [c for s in scenarios for c in (*s["best"], *s["lost"])]
+            register = write_register(Path(folder) / "scenario_register.csv", companies)
             load_register_files(warehouse, [register])
         print("2. cards on whole tenants")
         for tenant, scenario in enumerate(scenarios, 1):
