@@ -53,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.harness import load_reference_data, scratch_warehouse  # noqa: E402
 from benchmarks.tenants import (  # noqa: E402
     host_map_for,
+    intake_of,
     materialize_tenant,
     serve,
     write_register,
@@ -155,18 +156,6 @@ def sites_of(scenario: Mapping[str, Any]) -> dict[str, dict[str, str]]:
         for path, body in tenant["pages"].items()
     }
     return sites
-
-
-def intake_of(scenario: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "website": f"https://{scenario['tenant']['domain']}",
-        "best_customers": [{"name": c["name"], "website": c["domain"]} for c in scenario["best"]],
-        "lost_customers": [
-            {"name": c["name"], "website": c["domain"], "reason": c["reason"]}
-            for c in scenario["lost"]
-        ],
-        **scenario.get("answers", {}),
-    }
 
 
 SEEDS = text("SELECT seed_id, kind, name FROM seeds WHERE tenant_id = :t")

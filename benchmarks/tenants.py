@@ -78,6 +78,19 @@ def host_map_for(domains: Iterable[str], origin: str) -> str:
     return ",".join(f"{d}={origin},www.{d}={origin}" for d in domains)
 
 
+def intake_of(scenario: Mapping[str, Any]) -> dict[str, Any]:
+    """The intake a scenario's tenant submits: its site, best and lost customers, answers."""
+    return {
+        "website": f"https://{scenario['tenant']['domain']}",
+        "best_customers": [{"name": c["name"], "website": c["domain"]} for c in scenario["best"]],
+        "lost_customers": [
+            {"name": c["name"], "website": c["domain"], "reason": c["reason"]}
+            for c in scenario["lost"]
+        ],
+        **scenario.get("answers", {}),
+    }
+
+
 def write_register(path: Path, companies: Iterable[Mapping[str, Any]]) -> Path:
     """A register file in the published ACRA layout for the scenario companies."""
     titles = {c.code: c.title for c in read_ssic_codes()}

@@ -296,7 +296,8 @@ def _card(
     title_parts = [name]
     if band:
         title_parts.append(f"{band} staff")
-    if top_tool and segment.kind != "technographic":
+    if top_tool and segment.kind != "technographic" and "integrations" not in from_answers:
+        # A must-have from the answers is no claim that the segment's firms run it.
         title_parts.append(f"on {top_tool}")
 
     support = covered / best_seeds

@@ -43,6 +43,9 @@ NOISE_CATEGORIES = frozenset({"analytics", "cms", "marketing", "cloud"})
 CHAMPION_WEIGHTS = {"segment_case_study": 1.0, "answers": 0.8, "case_study": 0.5, "seed_site": 0.5}
 #: A second champion is shown only when it weighs at least this share of the first's.
 MIN_CHAMPION_SHARE = 0.5
+#: The readings that say a company runs a tool: a script, link or generator on its pages,
+#: or its own words ("we use", "runs on", "our books are kept in"). A bare mention is not.
+RUN_CONTEXTS = frozenset({"fingerprint", "runs_phrase"})
 #: Where a title on the tenant's own site names a buyer.
 BUYER_SOURCES = frozenset({"case_study", "testimonial"})
 
@@ -154,11 +157,17 @@ def tool_key(name: str) -> str:
 
 
 def tools_run(rows: Iterable[SeedEvidence]) -> dict[str, list[SeedEvidence]]:
-    """Tool key -> the rows saying the company runs it (noise categories left out)."""
+    """Tool key -> the rows saying the company runs it (noise categories and bare mentions
+    left out)."""
     found: dict[str, list[SeedEvidence]] = defaultdict(list)
     for row in rows:
         relation, _, tool = row.value.partition(":")
-        if relation == "runs" and tool and row.details.get("category") not in NOISE_CATEGORIES:
+        if (
+            relation == "runs"
+            and tool
+            and row.details.get("context") in RUN_CONTEXTS
+            and row.details.get("category") not in NOISE_CATEGORIES
+        ):
             found[tool].append(row)
     return found
 

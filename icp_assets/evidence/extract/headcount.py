@@ -85,6 +85,13 @@ _OTHER_PEOPLE_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Another organisation named as the owner of the people: "Harbourline's", "contractors
+# with crews of".
+_OTHER_OWNER_RE = re.compile(
+    r"\b(?!(?:Singapore|Asia|Malaysia|Indonesia|Vietnam|Thailand)['\u2019])"
+    r"[A-Z][\w&.-]*['\u2019]s\b(?!\s+(?:team|own)\b)|\b(?:contractors?|crews?|tenants?)\b",
+)
+
 
 def headcount_band(low: int, high: int | None = None) -> str:
     """The band of a count or of a range's midpoint."""
@@ -202,13 +209,24 @@ def _json_ld_items(page: PageContent) -> Iterator[EvidenceItem]:
 
 
 def _own_people(text: str, start: int, end: int) -> bool:
+    before = text[max(start - 40, 0) : start]
+    return bool(_OWN_PEOPLE_CUE_RE.search(before)) and not _others_people(text, start, end)
+
+
+def _others_people(text: str, start: int, end: int) -> bool:
+    """Whether the words around a count make the people someone else's: "The Grand
+    Marina's kitchen of 300 staff", "contractors with crews of 500 staff rely on us"."""
     before, after = text[max(start - 40, 0) : start], text[end : end + 25]
-    return bool(_OWN_PEOPLE_CUE_RE.search(before)) and not (
-        _OTHER_PEOPLE_CUE_RE.search(before) or _OTHER_PEOPLE_CUE_RE.search(after)
+    return bool(
+        _OTHER_PEOPLE_CUE_RE.search(before)
+        or _OTHER_PEOPLE_CUE_RE.search(after)
+        or _OTHER_OWNER_RE.search(before)
     )
 
 
 def _text_items(page: PageContent, best: Mapping[str, EvidenceItem]) -> Iterator[EvidenceItem]:
+    if page.page_type == "customers":
+        return  # a case study's numbers are its client's ("a pantry for 200 staff")
     text = page.main_text
     for match in _EMPLOYEES_RE.finditer(text):
         low = _number(match["low"])
@@ -226,6 +244,8 @@ def _text_items(page: PageContent, best: Mapping[str, EvidenceItem]) -> Iterator
         noun = (match["noun"] or "").lower()
         team = cue == "team of" or bool(match["strong"])
         if noun in _WEAK_NOUNS and not team and not _own_people(text, match.start(), match.end()):
+            continue
+        if not team and _others_people(text, match.start(), match.end()):
             continue
         confidence = 0.55 if noun in _WEAK_NOUNS and not team else 0.7
         if is_beaten(best, headcount_band(low, high), confidence):

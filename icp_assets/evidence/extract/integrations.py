@@ -38,13 +38,17 @@ Relations and confidences:
   "via the X API" (0.9); every tool of a list such a phrase introduces ("Integrates with Xero,
   QuickBooks and Shopify") gets the same; a link to the tool's app marketplace (0.85).
 - ``runs``: a fingerprint, a script host, link host or meta generator (0.85); "powered by X",
-  "we use X", "built on X", "hosted on X", "we sell on X" (0.7); a bare mention anywhere else
+  "we use X", "built on X", "hosted on X", "we sell on X", "our books are kept in X",
+  "invoices are issued from X", "payments by X" (0.7); a bare mention anywhere else
   (0.3), since a tool a page names without context is weak evidence, kept with low confidence
   so that patterns can count it and scoring can discount it.
 
 When phrases of both kinds precede a tool, the nearer one decides. Phrases are looked for in
 the tool's own sentence, within a few words of it (filler such as "your existing accounting
 software, such as" does not count).
+
+A customers page (a case study, a client story) tells what the *client* runs: tools named in
+its text are never read as the site's own stack (its fingerprints still are).
 
 One item per (tool, relation) per page: the most confident, the first one found among equals.
 ``details`` holds ``tool`` (name), ``category``, ``relation``, ``matched`` (``"text"``,
@@ -462,6 +466,9 @@ _RUNS_BEFORE_RE = re.compile(
     r"|we\s+rely\s+on|we\s+run|our\s+(?:team|company|stack|business)\s+uses"
     r"|we(?:\s+also)?\s+sell\s+(?:on|through|via)"
     r"|processed\s+(?:by|through)|(?:secured|protected)\s+by"
+    r"|(?:is|are)\s+(?:kept|issued|managed|handled|done|sent|booked|recorded)\s+"
+    r"(?:in|on|from|with|through|via|by)"
+    r"|payments?\s+(?:by|via|through|with)|(?:e-?mails?|newsletters?)\s+(?:by|via|through)"
     r")(?!\w)"
 )
 _LISTING_WORDS_RE = re.compile(
@@ -666,12 +673,15 @@ def _text_candidates(page: PageContent, catalogue: IntegrationCatalogue) -> Iter
     lowered = lower_keeping_offsets(page.main_text)
     matches = catalogue.find_aliases(page.main_text, lowered)
     scanner = _MentionScanner(lowered, matches, is_integrations_listing(page))
+    about_clients = page.page_type == "customers"
     for start, end, hit in matches:
         context = scanner.classify(start, end)
         if context is None:
             if hit.tool.text_requires_context:
                 continue
             context = _TextContext("runs", CONFIDENCE["mention"], "mention", carries=False)
+        if about_clients and context.relation == "runs":
+            continue
         yield _Candidate(
             tool=hit.tool,
             relation=context.relation,

@@ -126,6 +126,28 @@ def test_numbers_not_about_the_companys_people_are_ignored(text: str) -> None:
     assert extract_headcount_hints(_page(text)) == []
 
 
+def test_a_case_studys_numbers_are_its_clients_not_the_sites() -> None:
+    story = "Harbourline's Tuas warehouse: a kopi pantry for 200 staff, and a team of 40 drivers."
+    assert _values(_page(story, page_type="customers")) == []
+    assert _values(_page(story, page_type="about"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Grand Marina's kitchen of 300 staff drinks our house blend.",
+        "From condominiums to MRT stations: contractors with crews of 500 staff rely on us.",
+    ],
+)
+def test_another_organisations_people_are_not_the_sites(text: str) -> None:
+    assert _values(_page(text, page_type="other")) == []
+
+
+def test_a_countrys_possessive_does_not_hide_the_companys_own_count() -> None:
+    text = "One of Singapore's leading hauliers, with 300 staff."
+    assert _values(_page(text))[0][0] == "201-500"
+
+
 def test_job_postings_on_a_careers_page_count_the_openings() -> None:
     page = _page(
         "Life at Harbourline.",

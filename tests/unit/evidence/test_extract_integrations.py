@@ -331,7 +331,31 @@ def test_a_partners_page_names_what_the_company_uses_not_what_it_integrates(cata
     items = by_value(catalogue, content)
     assert set(items) == {"runs:shopify", "runs:xero"}
     assert items["runs:shopify"].confidence == CONFIDENCE["runs_phrase"]
-    assert items["runs:xero"].confidence == CONFIDENCE["mention"]
+    assert items["runs:xero"].confidence == CONFIDENCE["runs_phrase"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our books are kept in Xero.",
+        "Invoices are issued from Xero every Friday.",
+        "Payments by Stripe, with refunds the same day.",
+    ],
+)
+def test_a_company_saying_how_it_keeps_its_books_runs_the_tool(catalogue, sentence):
+    tool = "xero" if "Xero" in sentence else "stripe"
+    items = by_value(catalogue, page(sentence, page_type="about", path="/about"))
+    assert items[f"runs:{tool}"].details["context"] == "runs_phrase"
+
+
+def test_tools_in_a_client_story_are_the_clients_not_the_sites(catalogue):
+    content = page(
+        "Orchid Retail needed one warehouse for its stores and its Shopify orders. "
+        "We now use Power BI dashboards for them, and their books are kept in Xero.",
+        page_type="customers",
+        path="/case-studies/orchid",
+    )
+    assert not [value for value in by_value(catalogue, content) if value.startswith("runs:")]
 
 
 def test_a_partners_page_that_is_about_integrations_is_an_integrations_listing(catalogue):

@@ -120,6 +120,8 @@ def tenant_evidence(first_id: int) -> list[SeedEvidence]:
     return rows
 
 
+XERO_RUN = {"tool": "Xero", "context": "runs_phrase"}
+
 LOST = (
     LostCustomer(201, "Bukit Print House", "budget under $5k a year", ("18111",)),
     LostCustomer(202, "Novena Family Clinic", "needed on-prem deployment only", ("86201",)),
@@ -156,6 +158,7 @@ def seed_evidence(seeds=BEST_SEEDS, first_id: int = 1) -> list[SeedEvidence]:
                 0.9,
                 tool=TOOL_NAMES.get(tool),
                 category=category,
+                context="fingerprint" if value.startswith("runs:") else "integration_phrase",
             )
         for title, source in titles:
             add(seed_id, "best", "buyer_title", title, 0.7, source=source)
@@ -360,8 +363,8 @@ def test_fewer_than_five_seeds_give_at_least_two_reduced_cards():
 
 def test_seeds_without_a_shared_industry_get_a_card_around_a_shared_tool():
     rows = [
-        SeedEvidence(1, 301, "best", "integration", "runs:xero", 0.9, details={"tool": "Xero"}),
-        SeedEvidence(2, 302, "best", "integration", "runs:xero", 0.9, details={"tool": "Xero"}),
+        SeedEvidence(1, 301, "best", "integration", "runs:xero", 0.9, details=XERO_RUN),
+        SeedEvidence(2, 302, "best", "integration", "runs:xero", 0.9, details=XERO_RUN),
         SeedEvidence(3, 301, "best", "ssic", "52101", 0.95, details={"rank": "primary"}),
         SeedEvidence(4, 302, "best", "ssic", "56111", 0.95, details={"rank": "primary"}),
     ]

@@ -96,12 +96,12 @@ def test_cards_claim_what_seeds_run_not_what_they_offer_their_clients():
     integrations = {
         1: [
             row(20, 1, "integration", "integrates:sap-business-one", tool="SAP Business One"),
-            row(21, 1, "integration", "runs:xero", tool="Xero", category="accounting"),
+            row(21, 1, "integration", "runs:xero", category="accounting", context="runs_phrase"),
             row(22, 1, "integration", "runs:google-analytics", category="analytics"),
         ],
         2: [
             row(23, 2, "integration", "integrates:sap-business-one", tool="SAP Business One"),
-            row(24, 2, "integration", "runs:xero", tool="Xero", category="accounting"),
+            row(24, 2, "integration", "runs:xero", category="accounting", context="runs_phrase"),
         ],
     }
     claims = integration_claims({1, 2}, integrations, {"xero"}, {"xero": "Xero"}, limit=3)
@@ -109,6 +109,17 @@ def test_cards_claim_what_seeds_run_not_what_they_offer_their_clients():
         ("xero", "Xero", True)
     ]
     assert [r.evidence_id for r in claims[0].evidence] == [21, 24]
+
+
+def test_a_tool_a_page_only_mentions_is_no_claim_that_the_seed_runs_it():
+    integrations = {
+        seed: [row(40 + seed, seed, "integration", "runs:xero", category="accounting", context=how)]
+        for seed, how in ((1, "mention"), (2, "mention"), (3, "fingerprint"))
+    }
+    assert integration_claims({1, 2}, integrations, set(), {}, limit=3) == []
+    claims = integration_claims({1, 3}, integrations, set(), {}, limit=3)
+    assert claims == [] or claims[0].seeds == {3}
+    assert [c.seeds for c in integration_claims({3}, integrations, set(), {}, limit=3)] == [{3}]
 
 
 def test_the_tenants_integrations_are_its_sites_listing_and_its_must_haves():
@@ -176,7 +187,7 @@ def inputs_for(seeds: dict[int, tuple[str, str | None, list[str]]], **answers) -
         for tool in tools:
             evidence.append(
                 row(next_id, seed, "integration", f"runs:{tool}", tool=tool.title(),
-                    category="accounting")
+                    category="accounting", context="fingerprint")
             )  # fmt: skip
             next_id += 1
     tenant = [row(900, 0, "integration", "integrates:xero", 100, tool="Xero")]
