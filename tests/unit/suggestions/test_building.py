@@ -433,7 +433,9 @@ def test_answers_fill_only_the_thin_fields_and_say_so():
     )
     assert food.from_answers == ("headcount_band", "integrations")
     assert "From your answers: the headcount band and the integrations." in food.rationale
+    assert " on " not in food.title  # a must-have is no claim that these firms run it
     warehousing = cards[("5210",)]  # evidence wins where there is some
+    assert warehousing.title.endswith(", on Xero")
     assert warehousing.from_answers == ()
     assert warehousing.integrations[0] == "xero"
     assert warehousing.champions[0] == "Chief Financial Officer or Head of Finance"
