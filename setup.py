@@ -54,6 +54,9 @@ setup(
         # titles, definitions and activity index (and, later, scoring register companies).
         "scikit-learn>=1.5",
         "numpy>=1.26",
+        # Lookalike scoring: a segment's candidates scored as columns, not row by row.
+        "pandas>=2.2",
+        "scipy>=1.11",
         # Optional LLM extraction through any OpenAI-compatible endpoint.
         "langchain-openai>=0.3",
         # The API: FastAPI on uvicorn; PyJWT (with cryptography for RS256/ES256) verifies

@@ -18,7 +18,14 @@ from fastapi.staticfiles import StaticFiles
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
 
-from icp_api import exclusion_routes, intake_routes, resolver_routes, suggestion_routes, web
+from icp_api import (
+    exclusion_routes,
+    intake_routes,
+    lookalike_routes,
+    resolver_routes,
+    suggestion_routes,
+    web,
+)
 from icp_api.auth import AuthError, verification_key
 from icp_api.context import ApiContext, Context
 from icp_api.intake_routes import INTAKE_SCHEMAS, IntakeRefused
@@ -164,6 +171,7 @@ def create_app(
     app.include_router(health)
     app.include_router(intake_routes.router)
     app.include_router(suggestion_routes.router)
+    app.include_router(lookalike_routes.router)
     app.include_router(resolver_routes.router)
     app.include_router(exclusion_routes.router)
     app.include_router(web.router)

@@ -329,7 +329,7 @@ class AcceptRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {"suggestion_id": "s-52-3f9a1c"},
-                {"suggestion_id": "s-52-3f9a1c", "exclude_ssic": ["52291"], "min_headcount": 20},
+                {"suggestion_id": "s-52-3f9a1c", "exclude_ssic": ["52291"]},
                 {"suggestion_payload": SAMPLE_CARD},
             ]
         },
@@ -338,7 +338,13 @@ class AcceptRequest(BaseModel):
     suggestion_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     suggestion_payload: SuggestionCardBody | None = None
     exclude_ssic: Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=50)] = []
-    min_headcount: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    min_headcount: Annotated[
+        int | None,
+        Field(
+            description="Refused for now: no headcount source covers register companies, "
+            "so the filter could not be applied."
+        ),
+    ] = None
 
 
 class AcceptResponse(BaseModel):
@@ -352,6 +358,12 @@ class AcceptResponse(BaseModel):
     nightly_capped: bool
     nightly_cap: int
     dequeued: int
+    technographic_unjudged: int = Field(
+        0, description="Queued companies whose stack no crawled evidence shows yet."
+    )
+    technographic_dropped: int = Field(
+        0, description="Companies left out because their crawled stack runs none of the tools."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -402,3 +414,78 @@ class StatusBody(BaseModel):
 class HealthBody(BaseModel):
     status: Literal["ok", "unavailable"]
     checks: dict[str, str] = {}
+
+
+class LookalikeBody(BaseModel):
+    """A register company on a card's list, with why it is there."""
+
+    rank: int
+    uen: str
+    name: str | None
+    status: str | None
+    entity_type: str | None
+    primary_ssic_code: str | None
+    primary_ssic_title: str | None
+    secondary_ssic_code: str | None
+    secondary_ssic_title: str | None
+    address: str | None
+    incorporation_date: str | None
+    score: float = Field(description="The fit score, 0-100.")
+    closest_seed: str | None = Field(description="The best customer it shares most points with.")
+    closest_seed_id: int | None
+    points: dict[str, float] = Field(
+        description="Points by signal: ssic, entity_type, age, location, activity_text, "
+        "tools, band."
+    )
+    reasons: str
+
+
+class LookalikesBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "tenant_id": 1,
+                    "suggestion_id": "s-52-3f9a1c",
+                    "title": "Warehousing firms, 51-200 staff, on Xero",
+                    "generation_id": 12,
+                    "lookalikes": [
+                        {
+                            "rank": 1,
+                            "uen": "201612345K",
+                            "name": "TUAS CARGO HUB PTE. LTD.",
+                            "status": "Live Company",
+                            "entity_type": "Local Company",
+                            "primary_ssic_code": "52101",
+                            "primary_ssic_title": "General warehousing",
+                            "secondary_ssic_code": None,
+                            "secondary_ssic_title": None,
+                            "address": "21 Tuas Avenue 3, Singapore 639412",
+                            "incorporation_date": "2016-05-02",
+                            "score": 71.4,
+                            "closest_seed": "Harbourline Logistics Pte. Ltd.",
+                            "closest_seed_id": 3,
+                            "points": {
+                                "ssic": 35,
+                                "entity_type": 10,
+                                "age": 8.3,
+                                "location": 8,
+                                "activity_text": 9.1,
+                                "tools": 0,
+                                "band": 0,
+                            },
+                            "reasons": "same SSIC sub-class as Harbourline Logistics Pte. "
+                            "Ltd. by its primary code (35); entity type (10); age (8.3); "
+                            "same postal sector (8); activity text (9.1)",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    tenant_id: int
+    suggestion_id: str
+    title: str
+    generation_id: int | None
+    lookalikes: list[LookalikeBody]

@@ -115,6 +115,22 @@ export async function api(path, { method = "GET", body, token } = {}) {
   throw new ApiError(response.status, detail);
 }
 
+/** A file from the API (for example a CSV with `accept: "text/csv"`), as a Blob. */
+export async function apiDownload(path, accept) {
+  const headers = { Accept: accept };
+  const bearer = sessionStorage.getItem(TOKEN_KEY);
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  let response;
+  try {
+    response = await fetch(path, { headers, cache: "no-store" });
+  } catch {
+    throw new ApiError(0, "the server could not be reached; is `icp serve` running?");
+  }
+  if (response.ok) return response.blob();
+  const data = await response.json().catch(() => null);
+  throw new ApiError(response.status, data?.detail ?? `${response.status} ${response.statusText}`);
+}
+
 /** An error detail in words: a sentence as is, field errors joined. */
 export function describeDetail(detail) {
   if (Array.isArray(detail)) {

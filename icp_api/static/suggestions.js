@@ -4,6 +4,7 @@
 import {
   ApiError,
   api,
+  apiDownload,
   describeDetail,
   el,
   formatDate,
@@ -114,6 +115,120 @@ function registerSamples(card) {
   );
 }
 
+const LOOKALIKE_ROWS = 25;
+const LOOKALIKE_EXPORT = 1000;
+const POINT_NAMES = {
+  ssic: "SSIC",
+  entity_type: "entity type",
+  age: "age",
+  location: "location",
+  activity_text: "activity text",
+  tools: "tools",
+  band: "band",
+};
+
+/** The points a company earned, for its row's tooltip. */
+function pointsText(company) {
+  const parts = Object.entries(company.points ?? {})
+    .filter(([, points]) => points)
+    .map(([signal, points]) => `${POINT_NAMES[signal] ?? signal} ${points}`);
+  return `${parts.join(" · ")}\n${company.reasons}`;
+}
+
+function lookalikeTable(list) {
+  return el(
+    "table",
+    { class: "lookalikes" },
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ["#", "Company", "SSIC", "Score", "Closest customer"].map((h) => el("th", { scope: "col" }, h)),
+      ),
+    ),
+    el(
+      "tbody",
+      {},
+      list.lookalikes.map((company) =>
+        el(
+          "tr",
+          { class: "lookalike", title: pointsText(company) },
+          el("td", {}, String(company.rank)),
+          el("td", {}, company.name ?? "", " ", el("span", { class: "muted" }, `UEN ${company.uen}`)),
+          el(
+            "td",
+            {},
+            el("code", {}, company.primary_ssic_code ?? "—"),
+            " ",
+            el("span", { class: "muted" }, company.primary_ssic_title ?? ""),
+          ),
+          el("td", { class: "score" }, company.score.toFixed(1)),
+          el("td", {}, company.closest_seed ?? "—"),
+        ),
+      ),
+    ),
+  );
+}
+
+async function downloadLookalikes(card, status) {
+  try {
+    const blob = await apiDownload(
+      `/icp/lookalikes?suggestion_id=${encodeURIComponent(card.id)}&limit=${LOOKALIKE_EXPORT}`,
+      "text/csv",
+    );
+    const link = el("a", { href: URL.createObjectURL(blob), download: `lookalikes-${card.id}.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    URL.revokeObjectURL(link.href);
+  } catch (error) {
+    status.textContent = `The download failed: ${describeDetail(error.detail ?? error.message)}`;
+  }
+}
+
+/** The card's ranked companies to sell to, loaded when opened, with a CSV download. */
+function lookalikes(card) {
+  const body = el("div", { class: "lookalikes-body" }, el("p", { class: "muted" }, "Loading…"));
+  const section = el(
+    "details",
+    { class: "lookalikes-section" },
+    el("summary", {}, "Companies to call, best first"),
+    body,
+  );
+  let loaded = false;
+  section.addEventListener("toggle", async () => {
+    if (!section.open || loaded) return;
+    loaded = true;
+    try {
+      const list = await api(
+        `/icp/lookalikes?suggestion_id=${encodeURIComponent(card.id)}&limit=${LOOKALIKE_ROWS}`,
+      );
+      const status = el("p", { class: "muted", role: "status" });
+      const download = el("button", { type: "button", class: "secondary" }, "Download CSV");
+      download.addEventListener("click", () => downloadLookalikes(card, status));
+      body.replaceChildren(
+        el(
+          "p",
+          { class: "hint" },
+          "Hover a row for the points each signal earned. The CSV holds the top ",
+          formatNumber(LOOKALIKE_EXPORT),
+          ", with the columns a CRM import expects.",
+        ),
+        lookalikeTable(list),
+        el("p", {}, download, " ", status),
+      );
+    } catch (error) {
+      body.replaceChildren(
+        el("p", { class: "muted" }, describeDetail(error.detail ?? error.message)),
+        registerSamples(card) ?? "",
+      );
+    }
+  });
+  return section;
+}
+
 function targetingPack(pack) {
   return el(
     "details",
@@ -133,14 +248,12 @@ function adoptForm(card, index, session) {
   if (!session.canWrite) return [null, null];
   const formId = `adopt-form-${index}`;
   const excludeId = `exclude-${index}`;
-  const minimumId = `min-headcount-${index}`;
   const exclude = el("input", {
     id: excludeId,
     type: "text",
     inputmode: "numeric",
     "aria-describedby": `${excludeId}-hint`,
   });
-  const minimum = el("input", { id: minimumId, type: "number", min: 1, step: 1 });
   const result = el("p", { class: "adopt-result", role: "status", tabindex: -1, hidden: true });
   const submit = el("button", { type: "submit" }, "Adopt this segment");
   const form = el(
@@ -149,24 +262,15 @@ function adoptForm(card, index, session) {
     el("h3", {}, "Adopt this segment"),
     el(
       "div",
-      { class: "grid-2" },
+      {},
+      el("label", { for: excludeId }, "Exclude SSIC codes"),
+      exclude,
       el(
-        "div",
-        {},
-        el("label", { for: excludeId }, "Exclude SSIC codes"),
-        exclude,
-        el(
-          "p",
-          { class: "hint", id: `${excludeId}-hint` },
-          `Codes or prefixes, separated by commas. This card targets ` +
-            `${listOrNone(card.targeting_pack.ssic_filters, "no codes")}.`,
-        ),
-      ),
-      el(
-        "div",
-        {},
-        el("label", { for: minimumId }, "Minimum headcount"),
-        minimum,
+        "p",
+        { class: "hint", id: `${excludeId}-hint` },
+        `Codes or prefixes, separated by commas. This card targets ` +
+          `${listOrNone(card.targeting_pack.ssic_filters, "no codes")}. The best ` +
+          `lookalikes are enriched now, the rest tonight.`,
       ),
     ),
     el("div", { class: "actions" }, submit),
@@ -185,21 +289,16 @@ function adoptForm(card, index, session) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     for (const old of form.querySelectorAll(".field-error")) old.remove();
-    for (const input of [exclude, minimum]) input.removeAttribute("aria-invalid");
+    exclude.removeAttribute("aria-invalid");
     const codes = exclude.value
       .split(/[,\s]+/)
       .map((code) => code.trim())
       .filter(Boolean);
     const bad = codes.filter((code) => !SSIC_VALUE.test(code));
-    const headcount = minimum.value === "" ? null : Number(minimum.value);
     if (bad.length) {
       return fieldError(exclude, `Not SSIC codes (1 to 5 digits): ${bad.join(", ")}`);
     }
-    if (headcount !== null && !(Number.isInteger(headcount) && headcount >= 1)) {
-      return fieldError(minimum, "A whole number of at least 1.");
-    }
     const body = { suggestion_id: card.id, exclude_ssic: codes };
-    if (headcount !== null) body.min_headcount = headcount;
     submit.disabled = true;
     try {
       const adopted = await api("/icp/accept", { method: "POST", body });
@@ -239,7 +338,11 @@ function adoptionSentence(adopted) {
     `${formatNumber(adopted.queued_now)} queued for enrichment now, ` +
     `${formatNumber(adopted.queued_nightly)} for the nightly run` +
     (adopted.nightly_capped ? ` (capped at ${formatNumber(adopted.nightly_cap)})` : "") +
-    "."
+    ", best lookalikes first." +
+    (adopted.technographic_unjudged
+      ? ` The tool filter could not judge ${formatNumber(adopted.technographic_unjudged)} ` +
+        "of them (no crawled stack yet): they are queued all the same."
+      : "")
   );
 }
 
@@ -291,7 +394,7 @@ function renderCard(card, index, session) {
     card.from_answers?.length
       ? el("p", { class: "hint" }, `From your answers: ${card.from_answers.join(", ")}`)
       : null,
-    registerSamples(card),
+    lookalikes(card),
     targetingPack(card.targeting_pack),
     el("div", { class: "card-actions" }, evidenceButton, adopt),
     adoptResult,

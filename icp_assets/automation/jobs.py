@@ -23,6 +23,7 @@ from dagster_celery import celery_executor
 from icp_assets.crawl.assets import crawled_pages
 from icp_assets.evidence.assets import icp_evidence
 from icp_assets.intake.assets import seeds
+from icp_assets.lookalikes.assets import lookalikes
 from icp_assets.mapping.assets import acra_matches, company_map, site_register_matches
 from icp_assets.pattern_mining.assets import icp_patterns
 from icp_assets.suggestions.assets import suggestions
@@ -36,6 +37,7 @@ TENANT_ASSETS = [
     icp_evidence,
     icp_patterns,
     suggestions,
+    lookalikes,
 ]
 
 tenant_pipeline = dg.define_asset_job(

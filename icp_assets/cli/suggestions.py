@@ -148,7 +148,12 @@ def accept(
         typer.Option("--exclude-ssic", help="SSIC code or prefix to leave out; repeatable."),
     ] = None,
     min_headcount: Annotated[
-        int | None, typer.Option("--min-headcount", help="Smallest headcount to target.")
+        int | None,
+        typer.Option(
+            "--min-headcount",
+            help="Refused for now: no headcount source covers register companies.",
+            hidden=True,
+        ),
     ] = None,
     user: Annotated[str, typer.Option("--user", "-u", help="Who adopts it.")] = "cli",
     as_json: JsonOption = False,
@@ -176,6 +181,12 @@ def accept(
     )
     if result.nightly_capped:
         text += f" (the nightly queue takes at most {result.nightly_cap} per accept)"
+    text += ", best lookalikes first"
+    if result.technographic_unjudged:
+        text += (
+            f"; the tool filter could not judge {result.technographic_unjudged} of them "
+            "(no crawled stack yet), queued all the same"
+        )
     emit(result.as_json(), as_json, text)
 
 

@@ -184,6 +184,20 @@ def _segment_condition(segment: Segment, column: str) -> tuple[str, dict[str, An
     return " AND ".join(parts), params
 
 
+def segment_rows(conn: Connection, segment: Segment, columns: str) -> list[Any]:
+    """``columns`` (SQL over the register aliased ``c``) of every live company in the
+    segment by its primary or its secondary code, less what the segment leaves out."""
+    if not segment.ssic:
+        return []
+    primary, params = _segment_condition(segment, "primary_ssic_code")
+    secondary, more = _segment_condition(segment, "secondary_ssic_code")
+    statement = text(
+        f"SELECT {columns} FROM staging_acra_companies c WHERE {primary} "
+        f"UNION SELECT {columns} FROM staging_acra_companies c WHERE {secondary}"
+    )
+    return conn.execute(statement, {**params, **more}).all()
+
+
 @dataclass(frozen=True)
 class SegmentCount:
     #: Live companies whose primary code is in the segment.

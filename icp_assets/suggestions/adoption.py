@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from croniter import croniter
 from sqlalchemy import Connection, text
 
-from icp_assets.reference.queries import SsicFilter, count_live_companies, sample_live_companies
+from icp_assets.reference.queries import SsicFilter, count_live_companies
 from icp_assets.settings import get_settings
 from icp_assets.suggestions.generations import latest_generation
 from resources.warehouse import Warehouse
@@ -87,18 +87,20 @@ def normalize_rule(
 
     Raises:
         ValueError: an SSIC value that is not 1 to 5 digits (named), a ``min_headcount``
-            below 1, or exclusions that leave no SSIC filter.
+            (no headcount source covers register companies yet), or exclusions that
+            leave no SSIC filter.
     """
     suggestion_id = str(card.get("id") or "").strip()
     if not suggestion_id:
         raise ValueError("the suggestion card has no id")
     filters = _ssic_values(_card_ssic_filters(card), "ssic_filters")
     excluded = _ssic_values(exclude_ssic, "exclude_ssic")
-    if min_headcount is not None and (
-        isinstance(min_headcount, bool) or not isinstance(min_headcount, int) or min_headcount < 1
-    ):
+    if min_headcount is not None:
         raise ValueError(
-            f"min_headcount must be a whole number of at least 1, not {min_headcount!r}"
+            "min_headcount cannot be applied: no headcount source covers register companies "
+            "(the register has none, and only crawled companies have a headcount), so the "
+            "filter would do nothing; leave it out, the list is ranked by the card's band "
+            "where evidence has one"
         )
     kept = [f for f in filters if not any(f.startswith(e) for e in excluded)]
     if not kept:
@@ -164,6 +166,11 @@ class AcceptResult:
     nightly_cap: int
     #: Still-queued jobs of this rule dropped because the rule no longer matches them.
     dequeued: int = 0
+    #: Ranked companies the technographic filter could not judge (no crawled stack):
+    #: queued all the same.
+    technographic_unjudged: int = 0
+    #: Ranked companies left out because their crawled stack runs none of the tools.
+    technographic_dropped: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -177,6 +184,8 @@ class AcceptResult:
             "nightly_capped": self.nightly_capped,
             "nightly_cap": self.nightly_cap,
             "dequeued": self.dequeued,
+            "technographic_unjudged": self.technographic_unjudged,
+            "technographic_dropped": self.technographic_dropped,
         }
 
 
@@ -202,9 +211,6 @@ _AUDIT = text(
     VALUES (:tenant_id, :actor, 'accept_suggestion', 'icp_rule', :entity_id,
             CAST(:details AS jsonb))
     """
-)
-_OWN_UENS = text(
-    "SELECT DISTINCT uen FROM acra_matches WHERE tenant_id = :tenant_id AND uen IS NOT NULL"
 )
 # A UEN already queued for enrichment, now or nightly, is not queued again.
 _QUEUE = text(
@@ -235,24 +241,45 @@ _DEQUEUE = text(
 )
 
 
-def _matching_companies(
-    conn: Connection, rule: Mapping[str, Any], exclude_uens: Sequence[str], limit: int
-) -> tuple[list, bool]:
-    """Up to ``limit`` live companies matching the rule, newest registrations first,
-    exclusions and ``exclude_uens`` left out; and whether more than ``limit`` match."""
-    ssic = SsicFilter.parse(rule["ssic_filters"])
-    excluded = rule["exclude_ssic"]
-    # Exclusions are applied to the rows read, so read enough rows to cover them.
-    spare = count_live_companies(conn, SsicFilter.parse(excluded)) if excluded else 0
-    candidates = sample_live_companies(
-        conn, ssic, limit=limit + 1 + spare, exclude_uens=exclude_uens
+@dataclass(frozen=True)
+class _Targets:
+    """The companies an adopted rule queues, best lookalikes first."""
+
+    uens: list[str]
+    names: list[str]
+    capped: bool
+    technographic_unjudged: int
+    technographic_dropped: int
+
+
+def _ranked_targets(
+    conn: Connection, tenant_id: int, card: Mapping[str, Any], rule: Mapping[str, Any], limit: int
+) -> _Targets:
+    """Up to ``limit`` companies for the rule, in the card's lookalike order: live,
+    in the rule's SSIC filters less its exclusions, not the tenant's own, and running one
+    of its tools where crawled evidence can tell."""
+    from icp_assets.lookalikes.scoring import filter_by_tools
+    from icp_assets.lookalikes.storage import rank_card, tenant_exclusions
+
+    ranked, _ = rank_card(
+        conn,
+        tenant_id,
+        card,
+        tenant_exclusions(conn, tenant_id),
+        limit=None,
+        ssic_filters=rule["ssic_filters"],
+        exclude_ssic=rule["exclude_ssic"],
     )
-    kept = [
-        c
-        for c in candidates
-        if not is_excluded((c.primary_ssic_code, c.secondary_ssic_code), excluded)
-    ]
-    return kept[:limit], len(kept) > limit
+    filtered = filter_by_tools(ranked, rule["technographic_filters"])
+    kept = filtered.kept.head(limit + 1)
+    chosen = kept.head(limit)
+    return _Targets(
+        chosen["uen"].tolist() if not chosen.empty else [],
+        chosen["entity_name"].tolist() if not chosen.empty else [],
+        len(kept) > limit,
+        filtered.unjudged,
+        filtered.dropped,
+    )
 
 
 def accept_suggestion(
@@ -316,24 +343,20 @@ def accept_suggestion(
             },
         ).one()
 
-        own_uens = sorted(conn.execute(_OWN_UENS, {"tenant_id": tenant_id}).scalars())
-        companies, capped = _matching_companies(conn, rule, own_uens, run_now_limit + nightly_cap)
+        targets = _ranked_targets(conn, tenant_id, card, rule, run_now_limit + nightly_cap)
         queued = {}
+        nightly = next_nightly_run(now, settings.nightly_cron, settings.nightly_timezone)
         for kind, batch, run_after in (
-            (ENRICH_NOW, companies[:run_now_limit], now),
-            (
-                ENRICH_NIGHTLY,
-                companies[run_now_limit:],
-                next_nightly_run(now, settings.nightly_cron, settings.nightly_timezone),
-            ),
+            (ENRICH_NOW, slice(0, run_now_limit), now),
+            (ENRICH_NIGHTLY, slice(run_now_limit, None), nightly),
         ):
             queued[kind] = conn.execute(
                 _QUEUE,
                 {
                     "tenant_id": tenant_id,
                     "kind": kind,
-                    "uens": [c.uen for c in batch],
-                    "names": [c.entity_name for c in batch],
+                    "uens": targets.uens[batch],
+                    "names": targets.names[batch],
                     "rule_id": saved.id,
                     "suggestion_id": suggestion_id,
                     "min_headcount": min_headcount,
@@ -347,7 +370,7 @@ def accept_suggestion(
                 {
                     "tenant_id": tenant_id,
                     "rule_id": str(saved.id),
-                    "uens": [c.uen for c in companies],
+                    "uens": targets.uens,
                 },
             ).rowcount
         result = AcceptResult(
@@ -357,9 +380,11 @@ def accept_suggestion(
             queued_nightly=queued[ENRICH_NIGHTLY],
             changed=changed,
             register_matches=count_live_companies(conn, SsicFilter.parse(rule["ssic_filters"])),
-            nightly_capped=capped,
+            nightly_capped=targets.capped,
             nightly_cap=nightly_cap,
             dequeued=dequeued,
+            technographic_unjudged=targets.technographic_unjudged,
+            technographic_dropped=targets.technographic_dropped,
         )
         conn.execute(
             _AUDIT,

@@ -1042,20 +1042,26 @@ def test_a_card_given_whole_is_adopted(api, logistics_register):
     warehouse = logistics_register
     card = make_card("edited-521", ("521",), title="Warehousing only")
     response = api.client.post(
-        "/icp/accept",
-        json={"suggestion_payload": card, "min_headcount": 20},
-        headers=api.headers(TENANT_A, "ops"),
+        "/icp/accept", json={"suggestion_payload": card}, headers=api.headers(TENANT_A, "ops")
     )
     assert response.status_code == 200
     assert response.json()["ok"] is True and response.json()["created"] is True
     with warehouse.tenant_transaction(TENANT_A) as conn:
         [rule] = conn.execute(text("SELECT suggestion_id, rule FROM icp_rules")).all()
     assert rule.suggestion_id == "edited-521"
-    assert (rule.rule["title"], rule.rule["ssic_filters"], rule.rule["min_headcount"]) == (
-        "Warehousing only",
-        ["521"],
-        20,
+    assert (rule.rule["title"], rule.rule["ssic_filters"]) == ("Warehousing only", ["521"])
+
+
+def test_a_minimum_headcount_is_refused_with_the_reason(api, logistics_register):
+    card = make_card("edited-521", ("521",), title="Warehousing only")
+    response = api.client.post(
+        "/icp/accept",
+        json={"suggestion_payload": card, "min_headcount": 20},
+        headers=api.headers(TENANT_A, "ops"),
     )
+    assert response.status_code == 422
+    assert "no headcount source covers register companies" in json.dumps(response.json())
+    assert stored(logistics_register, TENANT_A, "icp_rules") == 0
 
 
 def test_accept_refuses_neither_or_both_forms_an_unknown_id_and_an_empty_rule(

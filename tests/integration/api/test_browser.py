@@ -324,7 +324,6 @@ def test_an_ops_user_goes_from_intake_to_an_adopted_card(
     adopted_box = page.locator(f'article.card[data-suggestion-id="{adopted["id"]}"]')
     adopted_box.get_by_role("button", name="Adopt…").click()
     adopted_box.get_by_label("Exclude SSIC codes").fill(exclusion)
-    adopted_box.get_by_label("Minimum headcount").fill("20")
     adopted_box.get_by_role("button", name="Adopt this segment").click()
     result = adopted_box.locator(".adopt-result")
     expect(result).to_contain_text("Adopted as rule")
@@ -333,7 +332,7 @@ def test_an_ops_user_goes_from_intake_to_an_adopted_card(
     with warehouse.tenant_transaction(tenant) as conn:
         rule = conn.execute(text("SELECT rule FROM icp_rules")).scalar_one()
     assert rule["suggestion_id"] == adopted["id"]
-    assert rule["exclude_ssic"] == [exclusion] and rule["min_headcount"] == 20
+    assert rule["exclude_ssic"] == [exclusion] and rule["min_headcount"] is None
 
     assert materialize(pipeline, tenant, [suggestions]).success
     page.reload()

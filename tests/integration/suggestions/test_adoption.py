@@ -101,14 +101,14 @@ def test_accept_writes_the_rule_the_audit_entry_and_the_jobs(logistics_register)
     warehouse = logistics_register
     insert_generation(warehouse, TENANT_A, [make_card()])
     result = accept_suggestion(
-        warehouse, TENANT_A, LOGISTICS, "ops@acme.sg", min_headcount=10, run_now_limit=10, now=NOW
+        warehouse, TENANT_A, LOGISTICS, "ops@acme.sg", run_now_limit=10, now=NOW
     )
     assert result.created and result.changed == {}
 
     [rule] = rows(warehouse, TENANT_A, "SELECT id, suggestion_id, name, rule, created_by "
                                        "FROM icp_rules")  # fmt: skip
     assert rule.id == result.rule_id and rule.created_by == "ops@acme.sg"
-    assert rule.rule == normalize_rule(make_card(), min_headcount=10)
+    assert rule.rule == normalize_rule(make_card())
 
     [audit] = rows(warehouse, TENANT_A, "SELECT actor, action, entity_type, entity_id, "
                                         "details FROM audit_log")  # fmt: skip
@@ -127,18 +127,36 @@ def test_accept_writes_the_rule_the_audit_entry_and_the_jobs(logistics_register)
     assert {j.run_after for j in queued if j.kind == ENRICH_NOW} == {NOW}
     assert {j.run_after for j in queued if j.kind == ENRICH_NIGHTLY} == {NEXT_NIGHT}
     assert queued[0].payload["rule_id"] == result.rule_id
-    assert queued[0].payload["min_headcount"] == 10
+    assert queued[0].payload["min_headcount"] is None
+    # No company has crawled evidence of its stack: the tool filter could judge none.
+    assert result.technographic_unjudged == 27 and result.technographic_dropped == 0
     # The struck-off namesake is not a live company.
     assert "199901234A" not in {j.dedupe_key for j in queued}
 
 
-def test_the_newest_registrations_are_enriched_now_up_to_the_run_now_limit(logistics_register):
+def test_the_best_lookalikes_are_enriched_now_up_to_the_run_now_limit(logistics_register):
     warehouse = logistics_register
     insert_generation(warehouse, TENANT_A, [make_card()])
     result = accept_suggestion(warehouse, TENANT_A, LOGISTICS, "ops@x", run_now_limit=3, now=NOW)
     assert (result.queued_now, result.queued_nightly) == (3, 24)
+    with warehouse.system_transaction() as conn:
+        ssic_of = dict(
+            conn.execute(text("SELECT uen, primary_ssic_code FROM staging_acra_companies")).all()
+        )
     now_uens = sorted(j.dedupe_key for j in jobs(warehouse, TENANT_A) if j.kind == ENRICH_NOW)
-    assert now_uens == ["202400022L", "202400023L", "202400024L"]
+    # The card's exact code (52292) outranks its prefix (521): the three queued now are
+    # 52292 companies, the lowest UENs first among equals.
+    exact = sorted(uen for uen, code in ssic_of.items() if code == "52292")
+    assert now_uens == exact[:3]
+
+
+def test_a_minimum_headcount_is_refused_naming_why_and_nothing_is_stored(logistics_register):
+    warehouse = logistics_register
+    insert_generation(warehouse, TENANT_A, [make_card()])
+    with pytest.raises(ValueError, match="no headcount source covers register companies"):
+        accept_suggestion(warehouse, TENANT_A, LOGISTICS, "ops@x", min_headcount=10, now=NOW)
+    assert rows(warehouse, TENANT_A, "SELECT id FROM icp_rules") == []
+    assert jobs(warehouse, TENANT_A) == []
 
 
 def test_the_run_now_limit_defaults_to_the_setting(logistics_register, monkeypatch):
@@ -348,15 +366,17 @@ def test_icp_accept_prints_the_rule_and_the_queued_jobs_and_refuses_unknown_ids(
 ):
     insert_generation(logistics_register, TENANT_A, [make_card()])
     args = ("accept", "--tenant", str(TENANT_A), "--suggestion", LOGISTICS, "--user", "ops@x")
-    first = cli(*args, "--exclude-ssic", "52292", "--min-headcount", "20", "--json")
+    first = cli(*args, "--exclude-ssic", "52292", "--json")
     assert first.exit_code == 0, first.output
     data = json.loads(first.stdout)
     assert data["ok"] is True and data["created"] is True
     assert (data["queued_now"], data["queued_nightly"]) == (10, 3)
     assert isinstance(data["rule_id"], int)
 
-    again = cli(*args, "--exclude-ssic", "52292", "--min-headcount", "20")
+    again = cli(*args, "--exclude-ssic", "52292")
     assert again.exit_code == 0, again.output
+    minimum = cli(*args, "--min-headcount", "20")
+    assert minimum.exit_code == 2 and "no headcount source" in minimum.output
     assert again.stdout.startswith(f"kept rule {data['rule_id']}") and "queued 0" in again.stdout
 
     unknown = cli("accept", "--tenant", str(TENANT_A), "--suggestion", "nope-1")

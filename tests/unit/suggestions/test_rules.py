@@ -27,7 +27,7 @@ SCHEDULE = (Settings().nightly_cron, Settings().nightly_timezone)
 
 
 def test_the_rule_takes_the_cards_filters_sorted():
-    rule = normalize_rule(make_card(), min_headcount=20)
+    rule = normalize_rule(make_card())
     assert rule == {
         "suggestion_id": LOGISTICS,
         "title": "Warehousing and freight firms",
@@ -35,7 +35,7 @@ def test_the_rule_takes_the_cards_filters_sorted():
         "exclude_ssic": [],
         "technographic_filters": ["shopify", "xero"],
         "headcount_band": "11-50",
-        "min_headcount": 20,
+        "min_headcount": None,
         "champions": ["COO", "Finance Manager"],
     }
 
@@ -64,10 +64,10 @@ def test_a_card_filter_that_is_not_an_ssic_value_is_refused():
         normalize_rule(make_card(ssic_filters=("IT",)))
 
 
-@pytest.mark.parametrize("bad", [0, -5])
-def test_a_minimum_headcount_below_one_is_refused(bad):
-    with pytest.raises(ValueError, match="min_headcount"):
-        normalize_rule(make_card(), min_headcount=bad)
+@pytest.mark.parametrize("minimum", [20, 0, -5])
+def test_a_minimum_headcount_is_refused_while_no_headcount_source_covers_the_register(minimum):
+    with pytest.raises(ValueError, match="min_headcount cannot be applied"):
+        normalize_rule(make_card(), min_headcount=minimum)
 
 
 def test_excluding_every_filter_is_refused():
