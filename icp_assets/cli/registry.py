@@ -37,6 +37,14 @@ def registry_load(
             f"{report.updated} updated, {report.unchanged} unchanged, "
             f"{report.rejected} rejected, {report.blanked} with a value blanked"
         )
+        share = report.activity_text_share
+        typer.echo(
+            "with an activity text: "
+            + ", ".join(
+                f"{column} {rows} ({share[column]:.0%})"
+                for column, rows in report.activity_text_rows.items()
+            )
+        )
     if report.file_errors:
         raise typer.Exit(1)
 

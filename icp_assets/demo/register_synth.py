@@ -21,6 +21,12 @@ What makes the rows realistic for matching:
   2% are near-namesakes (a word added or dropped, an abbreviation, one letter changed). Other
   repeats are avoided (a bitmap of the names used so far), and two live entities sharing a
   matching key stay rare (about 0.1% of rows).
+* What the company says it does, in upper case as ACRA stores it: a primary user-described
+  activity on about 70% of rows and a secondary one on about 20%, from the row's own SSIC
+  code's title or activity index entries, with the noise people add (qualifiers dropped, words
+  shortened, "& OTHER RELATED ACTIVITIES", "GENERAL TRADING"), and about 10% unrelated to the
+  code. They come from a random stream of their own, seeded by the UEN and the seed, so the
+  other columns are the same as without them.
 
 Speed: the joint distributions of what a row is (entity type, company type, industry, status,
 legal form, officers), of registration dates and of addresses are sampled once into tables, so a
@@ -41,7 +47,7 @@ from typing import NamedTuple, TypeVar
 from zlib import crc32
 
 from icp_assets.reference.register_rows import LIVE_STATUSES
-from icp_assets.reference.ssic import read_ssic_codes
+from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
 
 __all__ = [
     "LIVE_STATUSES",
@@ -71,6 +77,8 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "secondary_ssic_code",
     "secondary_ssic_description",
     "no_of_officers",
+    "primary_user_described_activity",
+    "secondary_user_described_activity",
 )
 
 
@@ -1479,6 +1487,149 @@ def _near_base(rng: random.Random, base: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# What companies say they do (ACRA's user-described activities)
+# --------------------------------------------------------------------------------------------
+
+# Drawn from a random stream of their own, seeded by the row's UEN and the run's seed, so
+# that every other value of a row is what it would be without them.
+_PRIMARY_ACTIVITY_SHARE = 0.70
+# Of the rows with a primary activity text: with a secondary SSIC code, and without one
+# (then a second description of the primary code). About 20% of all rows.
+_SECONDARY_ACTIVITY_SHARE = 0.75
+_SECONDARY_ACTIVITY_SHARE_WITHOUT_CODE = 0.035
+_UNRELATED_ACTIVITY_SHARE = 0.10
+_GENERIC_ACTIVITIES = _w(
+    "GENERAL TRADING, GENERAL TRADING, GENERAL TRADING, INVESTMENT HOLDING, INVESTMENT HOLDING, "
+    "IMPORT AND EXPORT, IMPORT & EXPORT OF GENERAL GOODS, TRADING, CONSULTANCY SERVICES, "
+    "BUSINESS CONSULTANCY, E-COMMERCE, ONLINE RETAIL, SERVICES, GENERAL CONTRACTOR, "
+    "MARKETING SERVICES, PROJECT MANAGEMENT, SUPPLY OF MANPOWER, DORMANT"
+)
+_RELATED_SUFFIXES = (
+    (" & OTHER RELATED ACTIVITIES", 5.0),
+    (" AND OTHER RELATED ACTIVITIES", 2.0),
+    (" AND RELATED SERVICES", 2.0),
+    (" & RELATED PRODUCTS", 1.0),
+    (" ETC", 1.0),
+)
+# How people shorten the words of a title.
+_ABBREVIATIONS = {
+    "AND": "&",
+    "SERVICES": "SVCS",
+    "SERVICE": "SVC",
+    "MANUFACTURE": "MFG",
+    "MANUFACTURING": "MFG",
+    "ENGINEERING": "ENGRG",
+    "INTERNATIONAL": "INT'L",
+    "MANAGEMENT": "MGMT",
+    "DEVELOPMENT": "DEV",
+    "EQUIPMENT": "EQPT",
+    "PRODUCTS": "PDTS",
+    "TECHNOLOGY": "TECH",
+    "INFORMATION": "INFO",
+    "TRANSPORT": "TPT",
+    "COMPANIES": "COS",
+    "MAINTENANCE": "MAINT",
+    "CONSTRUCTION": "CONSTRN",
+    "INSTALLATION": "INSTALLN",
+    "ACCESSORIES": "ACCESS.",
+    "WHOLESALE": "W/SALE",
+}
+_BRACKETS_RE = re.compile(r"\s*\([^)]*\)")
+_WORD_TOKEN_RE = re.compile(r"[A-Z']+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Descriptions:
+    """What a company may type for one SSIC code: its title and its activity index
+    entries, in upper case, each with and without its bracketed qualifiers, and what a
+    wholesaler trades in (for "GENERAL TRADING OF ...")."""
+
+    titles: tuple[str, ...]
+    activities: tuple[str, ...]
+    goods: str
+
+
+def _activity_variants(text: str) -> tuple[str, ...]:
+    text = " ".join(text.upper().split())
+    head, comma, tail = text.partition(", ")
+    if comma and "," not in tail and len(tail.split()) <= 2 and len(head.split()) <= 3:
+        text = f"{tail} {head}"  # the index's "CONSULTANCY, BUSINESS" as people say it
+    bare = " ".join(_BRACKETS_RE.sub("", text).split())
+    # Most people leave out the qualifiers in brackets.
+    return (text, bare, bare) if bare and bare != text else (text,)
+
+
+@cache
+def _descriptions() -> dict[str, _Descriptions]:
+    index: dict[str, list[str]] = {}
+    for code, activity in read_ssic_activities():
+        index.setdefault(code, []).extend(_activity_variants(activity))
+    descriptions = {}
+    for ssic in read_ssic_codes():
+        if ssic.level != "subclass":
+            continue
+        titles = _activity_variants(ssic.title)
+        goods = titles[-1]
+        for prefix in ("WHOLESALE TRADE OF ", "WHOLESALE OF "):
+            goods = goods.removeprefix(prefix)
+        descriptions[ssic.code] = _Descriptions(titles, tuple(index.get(ssic.code, ())), goods)
+    return descriptions
+
+
+def _abbreviated(text: str) -> str:
+    return _WORD_TOKEN_RE.sub(lambda m: _ABBREVIATIONS.get(m[0], m[0]), text)
+
+
+_SUFFIXES = _expand(_RELATED_SUFFIXES, size=100)
+
+
+def _described(rng: random.Random, code: str, all_codes: Sequence[tuple[str, str]]) -> str:
+    """What a company with SSIC ``code`` types as its activity: the code's title or one of
+    its activity index entries, with the usual noise (qualifiers dropped, words shortened,
+    "& OTHER RELATED ACTIVITIES", "GENERAL TRADING" for a wholesaler), and now and then a
+    text that has nothing to do with the code."""
+    descriptions = _descriptions()
+    if rng.random() < _UNRELATED_ACTIVITY_SHARE:
+        if rng.random() < 0.5:
+            return _pick(rng, _GENERIC_ACTIVITIES)
+        code = _pick(rng, all_codes)[0]
+    description = descriptions[code]
+    r = rng.random()
+    if code.startswith("46") and r < 0.25:
+        text = "GENERAL TRADING" if r < 0.1 else f"GENERAL TRADING OF {description.goods}"
+    elif description.activities and r < 0.6:
+        text = _pick(rng, description.activities)
+    else:
+        text = _pick(rng, description.titles)
+    r = rng.random()
+    if r < 0.2:
+        text = _abbreviated(text)
+    if rng.random() < 0.12 and not text.endswith(("ACTIVITIES", "N.E.C.", "ETC")):
+        text += _pick(rng, _SUFFIXES)
+    return text
+
+
+def _activity_texts(
+    rng: random.Random,
+    seed: int,
+    uen: str,
+    primary: str,
+    secondary: str,
+    all_codes: Sequence[tuple[str, str]],
+) -> tuple[str, str]:
+    """A row's primary and secondary user-described activity ('' for none), from ``rng``
+    seeded for this row alone."""
+    rng.seed((seed << 32) | crc32(uen.encode()))
+    if rng.random() >= _PRIMARY_ACTIVITY_SHARE:
+        return "", ""
+    first = _described(rng, primary, all_codes)
+    share = _SECONDARY_ACTIVITY_SHARE if secondary else _SECONDARY_ACTIVITY_SHARE_WITHOUT_CODE
+    if rng.random() >= share:
+        return first, ""
+    return first, _described(rng, secondary or primary, all_codes)
+
+
+# --------------------------------------------------------------------------------------------
 # Rows
 # --------------------------------------------------------------------------------------------
 
@@ -1571,6 +1722,7 @@ def _generate_rows(rows: int, seed: int) -> Iterator[list[str]]:
     mask = _BITMAP_BITS - 1
     industries, all_codes, profiles = t.industries, t.all_codes, t.profiles
     registration_dates, addresses, four_digits = t.registration_dates, t.addresses, _FOUR_DIGITS
+    activity_rng = random.Random()
     for _ in range(rows):
         r = rnd()
         if pool and r < _NAMESAKE_SHARE + _NEAR_NAMESAKE_SHARE:
@@ -1664,6 +1816,9 @@ def _generate_rows(rows: int, seed: int) -> Iterator[list[str]]:
             else:
                 pool[int(rnd() * _POOL_SIZE)] = entry
 
+        primary_activity, secondary_activity = _activity_texts(
+            activity_rng, seed, uen, primary[0], secondary[0], all_codes
+        )
         yield [
             uen,
             "ACRA",
@@ -1684,6 +1839,8 @@ def _generate_rows(rows: int, seed: int) -> Iterator[list[str]]:
             secondary[0],
             secondary[1],
             officers,
+            primary_activity,
+            secondary_activity,
         ]
 
 

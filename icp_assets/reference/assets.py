@@ -65,6 +65,11 @@ def acra_register(
             "rejected": report.rejected,
             "blanked": report.blanked,
             "file_errors": dg.MetadataValue.json(report.file_errors),
+            **{f"{column}_rows": rows for column, rows in report.activity_text_rows.items()},
+            **{
+                f"{column}_share": round(share, 4)
+                for column, share in report.activity_text_share.items()
+            },
             "seconds": round(report.seconds, 2),
         }
     )

@@ -22,12 +22,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from psycopg import sql
 from sqlalchemy import Connection, text
 from tqdm import tqdm
 
 from icp_assets.reference.register_rows import (
+    ACTIVITY_TEXT_COLUMNS,
     STORED_COLUMNS,
     BadRow,
     ColumnPlan,
@@ -132,6 +134,19 @@ class RegisterLoadReport:
     file_errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
+    #: Of the rows read, how many carry each activity text column (a file without the
+    #: columns adds none).
+    activity_text_rows: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(ACTIVITY_TEXT_COLUMNS, 0)
+    )
+
+    @property
+    def activity_text_share(self) -> dict[str, float]:
+        """Each activity text column's share of the rows read (0.0 when none were read)."""
+        return {
+            column: rows / self.rows_read if self.rows_read else 0.0
+            for column, rows in self.activity_text_rows.items()
+        }
 
     @property
     def rejected(self) -> int:
@@ -155,6 +170,8 @@ class RegisterLoadReport:
                 for b in self.bad_rows
             ],
             "file_errors": self.file_errors,
+            "activity_text_rows": self.activity_text_rows,
+            "activity_text_share": {k: round(v, 4) for k, v in self.activity_text_share.items()},
             "seconds": round(self.seconds, 2),
             "phases": {k: round(v, 2) for k, v in self.phases.items()},
         }
@@ -179,14 +196,28 @@ class Chunk:
     file_index: int
 
 
-def format_chunk(chunk: Chunk) -> tuple[str, list[BadRow], int]:
-    """COPY text of a chunk's good rows, its bad rows, and how many rows it holds.
+_ACTIVITY_SLOTS = tuple(STORED_COLUMNS.index(c) for c in ACTIVITY_TEXT_COLUMNS)
+
+
+class FormattedChunk(NamedTuple):
+    copy_text: str
+    bad_rows: list[BadRow]
+    rows: int
+    activity_text_rows: tuple[int, ...]  # by ACTIVITY_TEXT_COLUMNS
+
+
+def format_chunk(chunk: Chunk) -> FormattedChunk:
+    """COPY text of a chunk's good rows, its bad rows, how many rows it holds and how
+    many of them carry each activity text.
 
     Each row's ``seq`` is its file's index and its line, so later files and lines win."""
     reader = csv.reader(io.StringIO(chunk.data.decode("utf-8", errors="replace"), newline=""))
     plan, offset = chunk.plan, chunk.first_line - 1
     base = (chunk.file_index << 32) + offset
     text_rows, bad_rows = [], []
+    activity = [0] * len(_ACTIVITY_SLOTS)
+    present = {slot for slot, _, _ in plan.optional}
+    slots = tuple((i, slot) for i, slot in enumerate(_ACTIVITY_SLOTS) if slot in present)
     for record in reader:
         if not record:
             continue
@@ -194,7 +225,10 @@ def format_chunk(chunk: Chunk) -> tuple[str, list[BadRow], int]:
         bad_rows.extend(problems)
         if row is not None:
             text_rows.append(copy_text_line((*row, plan.source, base + reader.line_num)))
-    return "".join(text_rows), bad_rows, len(text_rows)
+            for i, slot in slots:
+                if row[slot] is not None:
+                    activity[i] += 1
+    return FormattedChunk("".join(text_rows), bad_rows, len(text_rows), tuple(activity))
 
 
 def _chunks(path: Path, file_index: int, progress: bool) -> Iterator[Chunk]:
@@ -247,16 +281,18 @@ def _copy_file(
     report: RegisterLoadReport,
     progress: bool,
     pool: ProcessPoolExecutor | None,
-) -> int:
-    """COPY one file's good rows into register_incoming; returns how many."""
-    rows = 0
+) -> tuple[int, list[int]]:
+    """COPY one file's good rows into register_incoming; returns how many, and how many
+    of them carry each activity text."""
+    rows, activity = 0, [0] * len(ACTIVITY_TEXT_COLUMNS)
 
-    def take(result: tuple[str, list[BadRow], int]) -> None:
+    def take(result: FormattedChunk) -> None:
         nonlocal rows
-        text_rows, bad_rows, count = result
-        copy.write(text_rows)
-        report.bad_rows.extend(bad_rows)
-        rows += count
+        copy.write(result.copy_text)
+        report.bad_rows.extend(result.bad_rows)
+        rows += result.rows
+        for i, count in enumerate(result.activity_text_rows):
+            activity[i] += count
 
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(_COPY_INCOMING) as copy:
@@ -271,7 +307,7 @@ def _copy_file(
                     take(pending.popleft().result())
             while pending:
                 take(pending.popleft().result())
-    return rows
+    return rows, activity
 
 
 @contextmanager
@@ -312,9 +348,10 @@ def load_register_files(
                 bad_rows_before = len(report.bad_rows)
                 try:
                     with conn.begin_nested():  # a file failing midway leaves none of its rows
-                        report.rows_read += _copy_file(
-                            conn, path, file_index, report, progress, pool
-                        )
+                        rows, activity = _copy_file(conn, path, file_index, report, progress, pool)
+                    report.rows_read += rows
+                    for column, count in zip(ACTIVITY_TEXT_COLUMNS, activity, strict=True):
+                        report.activity_text_rows[column] += count
                 except (RegisterFileError, OSError) as error:
                     del report.bad_rows[bad_rows_before:]
                     report.file_errors.append(str(error))

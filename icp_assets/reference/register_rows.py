@@ -20,6 +20,9 @@ from icp_assets.normalize import normalize_company_name
 #: migration 0002 hold the rows with these statuses).
 LIVE_STATUSES = frozenset({"Live Company", "Live"})
 REQUIRED_COLUMNS = ("uen", "entity_name")
+#: What the company itself typed beside its primary and secondary SSIC codes (ACRA's
+#: "user-described activity"): free text, absent from older files.
+ACTIVITY_TEXT_COLUMNS = ("primary_user_described_activity", "secondary_user_described_activity")
 # The register table's columns, in the order rows are produced and copied.
 STORED_COLUMNS = (
     "uen",
@@ -40,6 +43,7 @@ STORED_COLUMNS = (
     "building_name",
     "postal_code",
     "no_of_officers",
+    *ACTIVITY_TEXT_COLUMNS,
 )
 _TEXT_LIMIT = 500
 _UEN = re.compile(r"^[0-9A-Z]{9,10}$")

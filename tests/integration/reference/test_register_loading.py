@@ -147,6 +147,82 @@ def test_the_bulk_path_into_an_empty_register_rebuilds_every_index(warehouse, sa
     } <= indexes
 
 
+ACTIVITY_HEADER = (
+    "uen,entity_name,entity_status_description,primary_ssic_code,"
+    "primary_user_described_activity,secondary_user_described_activity"
+)
+ACTIVITY_ROWS = [
+    ("201912345K", "HARBOURLINE PTE. LTD.", "Live Company", "52101", "GENERAL WAREHOUSING", ""),
+    ("201912346L", "ORCHID PTE. LTD.", "Live Company", "46900", "GENERAL TRADING", "E-COMMERCE"),
+    ("201912347M", "QUIET PTE. LTD.", "Live Company", "62011", "", ""),
+    ("201912348N", "LONG PTE. LTD.", "Live Company", "62011", "IT " * 200, ""),
+]
+
+
+def _activities(warehouse) -> dict[str, tuple]:
+    with warehouse.system_transaction() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT uen, primary_user_described_activity, secondary_user_described_activity "
+                "FROM staging_acra_companies"
+            )
+        ).all()
+    return {r.uen: tuple(r)[1:] for r in rows}
+
+
+def test_activity_texts_are_stored_and_their_coverage_reported(warehouse, tmp_path):
+    path = write_register(tmp_path / "acra.csv", ACTIVITY_ROWS, header=ACTIVITY_HEADER)
+
+    report = load_register_files(warehouse, [path])
+
+    assert _activities(warehouse) == {
+        "201912345K": ("GENERAL WAREHOUSING", None),
+        "201912346L": ("GENERAL TRADING", "E-COMMERCE"),
+        "201912347M": (None, None),
+        "201912348N": (None, None),  # too long: blanked
+    }
+    assert [(b.line, b.action, b.reason) for b in report.bad_rows] == [
+        (5, "blanked", "primary_user_described_activity longer than 500 characters")
+    ]
+    assert report.activity_text_rows == {
+        "primary_user_described_activity": 2,
+        "secondary_user_described_activity": 1,
+    }
+    assert report.activity_text_share == {
+        "primary_user_described_activity": 0.5,
+        "secondary_user_described_activity": 0.25,
+    }
+    assert json.loads(json.dumps(report.as_json()))["activity_text_share"] == {
+        "primary_user_described_activity": 0.5,
+        "secondary_user_described_activity": 0.25,
+    }
+
+
+def test_a_file_without_activity_texts_reports_none_and_a_newer_one_adds_them(
+    warehouse, sample_register, tmp_path
+):
+    assert set(_activities(warehouse).values()) == {(None, None)}
+    newer = write_register(
+        tmp_path / "newer.csv",
+        [("201912345K", "HARBOURLINE LOGISTICS PTE. LTD.", "Live Company", "52101", "", "")],
+        header=ACTIVITY_HEADER,
+    )
+    assert load_register_files(warehouse, [newer]).activity_text_rows == {
+        "primary_user_described_activity": 0,
+        "secondary_user_described_activity": 0,
+    }
+    texts = write_register(
+        tmp_path / "texts.csv",
+        [("201912345K", "HARBOURLINE LOGISTICS PTE. LTD.", "Live Company", "52101", "COLD", "")],
+        header=ACTIVITY_HEADER,
+    )
+
+    report = load_register_files(warehouse, [texts])
+
+    assert (report.updated, report.activity_text_rows["primary_user_described_activity"]) == (1, 1)
+    assert _activities(warehouse)["201912345K"] == ("COLD", None)
+
+
 def _plan(conn, statement, params) -> str:
     rows = conn.execute(text("EXPLAIN " + statement.text), params)
     return "\n".join(r[0] for r in rows)
@@ -262,4 +338,6 @@ def test_the_register_asset_loads_the_configured_files_and_reports_them(
         for k, v in result.asset_materializations_for_node("acra_register")[0].metadata.items()
     }
     assert (metadata["rows_read"], metadata["inserted"], metadata["rejected"]) == (9, 9, 1)
+    assert metadata["primary_user_described_activity_rows"] == 0
+    assert metadata["primary_user_described_activity_share"] == 0.0
     assert len(_register(warehouse)) == 9

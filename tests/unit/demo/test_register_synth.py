@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import random
 import re
 from collections import Counter, defaultdict
@@ -21,7 +23,7 @@ from icp_assets.demo.register_synth import (
     write_register_csv,
 )
 from icp_assets.normalize import legal_form, normalize_company_name
-from icp_assets.reference.ssic import read_ssic_codes
+from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
 
 ROWS = 50_000
 LOCAL = "Local Company"
@@ -55,10 +57,14 @@ def is_live(row: dict[str, str]) -> bool:
     return row["entity_status_description"] in LIVE_STATUSES
 
 
-def test_header_is_acras_nineteen_columns_and_every_row_has_them(rows):
-    assert len(REGISTER_COLUMNS) == 19 == len(set(REGISTER_COLUMNS))
+def test_header_is_acras_columns_and_every_row_has_them(rows):
+    assert len(REGISTER_COLUMNS) == 21 == len(set(REGISTER_COLUMNS))
     assert REGISTER_COLUMNS[:4] == ("uen", "issuance_agency_id", "uen_status_code", "entity_name")
-    assert REGISTER_COLUMNS[-1] == "no_of_officers"
+    assert REGISTER_COLUMNS[18:] == (
+        "no_of_officers",
+        "primary_user_described_activity",
+        "secondary_user_described_activity",
+    )
     assert all(tuple(row) == REGISTER_COLUMNS for row in rows[:1000])
     assert all(isinstance(v, str) for row in rows[:1000] for v in row.values())
     assert {row["issuance_agency_id"] for row in rows} == {"ACRA"}
@@ -217,6 +223,46 @@ def test_dates_addresses_and_officers_look_like_acras(rows):
     assert sum(bool(row["building_name"]) for row in rows) > ROWS * 0.2
     businesses = [row for row in rows if row["entity_type_description"] == BUSINESS]
     assert sum(row["no_of_officers"] == "" for row in businesses) > len(businesses) * 0.3
+
+
+def _title_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Z]{4,}", text.upper()))
+
+
+def test_activity_texts_come_in_acras_shares_from_the_rows_own_codes(rows):
+    code_words: dict[str, set[str]] = defaultdict(set)
+    for code in read_ssic_codes():
+        code_words[code.code] |= _title_words(code.title)
+    for code, activity in read_ssic_activities():
+        code_words[code] |= _title_words(activity)
+    primary = [row for row in rows if row["primary_user_described_activity"]]
+    secondary = [row for row in rows if row["secondary_user_described_activity"]]
+    assert 0.67 < share(len(primary)) < 0.73
+    assert 0.17 < share(len(secondary)) < 0.23
+    assert all(row["primary_user_described_activity"] for row in secondary)
+    texts = [row["primary_user_described_activity"] for row in primary]
+    assert all(t == t.upper() == " ".join(t.split()) and len(t) <= 500 for t in texts)
+    related = sum(
+        bool(_title_words(row["primary_user_described_activity"]) & code_words[code])
+        for row in primary
+        if (code := row["primary_ssic_code"])
+    )
+    assert 0.85 < share(related, len(primary)) < 0.95  # about 10% unrelated to the code
+    assert 0.04 < share(sum("RELATED ACTIVITIES" in t for t in texts), len(texts)) < 0.12
+    assert sum(t.startswith("GENERAL TRADING") for t in texts) > len(texts) * 0.02
+    assert sum(" & " in t or "SVCS" in t.split() for t in texts) > len(texts) * 0.05
+
+
+def test_activity_texts_leave_every_other_column_as_it_was(tmp_path: Path):
+    path = tmp_path / "register.csv"
+    write_register_csv(path, 2000, seed=7)
+    first_columns = io.StringIO()
+    writer = csv.writer(first_columns, lineterminator="\n")
+    with path.open(encoding="utf-8", newline="") as handle:
+        writer.writerows(record[:19] for record in csv.reader(handle))
+    # The digest of the file this generator wrote before it had the activity columns.
+    digest = hashlib.sha256(first_columns.getvalue().encode()).hexdigest()
+    assert digest == "779fed895b091226bf3094eb6545c23a75bf06719cc6e40033a787ed5eb713e3"
 
 
 def test_same_seed_gives_the_same_rows_and_another_seed_other_rows():

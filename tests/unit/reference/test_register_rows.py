@@ -42,3 +42,41 @@ def test_read_register_rows_yields_a_blank_report_before_its_kept_row():
     assert isinstance(items[0], BadRow) and items[0].action == "blanked"
     assert items[1][STORED_COLUMNS.index("primary_ssic_code")] is None
     assert items[1][STORED_COLUMNS.index("normalized_name")] == "acme"
+
+
+ACTIVITY_HEADER = (
+    "uen,entity_name,primary_ssic_code,Primary_User_Described_Activity,"
+    "secondary_user_described_activity"
+)
+PRIMARY_ACTIVITY = STORED_COLUMNS.index("primary_user_described_activity")
+SECONDARY_ACTIVITY = STORED_COLUMNS.index("secondary_user_described_activity")
+
+
+def test_the_user_described_activities_are_read_when_the_file_has_them():
+    lines = io.StringIO(
+        ACTIVITY_HEADER + "\n"
+        '201912345K,ACME PTE. LTD.,52101," GENERAL WAREHOUSING AND LOGISTICS SERVICES ",\n'
+        "201912346L,BETA PTE. LTD.,46900,GENERAL TRADING,IMPORT & EXPORT\n"
+    )
+    first, second = list(read_register_rows(lines, "f.csv"))
+    assert first[PRIMARY_ACTIVITY] == "GENERAL WAREHOUSING AND LOGISTICS SERVICES"
+    assert first[SECONDARY_ACTIVITY] is None
+    assert (second[PRIMARY_ACTIVITY], second[SECONDARY_ACTIVITY]) == (
+        "GENERAL TRADING",
+        "IMPORT & EXPORT",
+    )
+
+
+def test_a_file_without_the_activity_columns_still_loads_without_them():
+    (row,) = list(read_register_rows(io.StringIO("uen,entity_name\n201912345K,ACME\n"), "f.csv"))
+    assert row[PRIMARY_ACTIVITY] is None and row[SECONDARY_ACTIVITY] is None
+
+
+def test_an_activity_text_over_the_limit_is_blanked_and_reported_by_line():
+    long_text = "LOGISTICS " * 60
+    lines = io.StringIO(ACTIVITY_HEADER + f"\n201912345K,ACME,52101,{long_text},STORAGE\n")
+    bad, row = list(read_register_rows(lines, "f.csv"))
+    assert (bad.source, bad.line, bad.action) == ("f.csv", 2, "blanked")
+    assert bad.reason == "primary_user_described_activity longer than 500 characters"
+    assert row[PRIMARY_ACTIVITY] is None and row[SECONDARY_ACTIVITY] == "STORAGE"
+    assert row[STORED_COLUMNS.index("primary_ssic_code")] == "52101"
