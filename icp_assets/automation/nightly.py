@@ -1,5 +1,6 @@
 """The nightly refresh: every tenant's crawl (conditional GETs), evidence, patterns and
-suggestions in a few batch runs, then the cross-tenant view and the queued enrichment.
+suggestions in a few batch runs, then the cross-tenant view and the queued enrichment
+(every due job, of both kinds).
 
 One run per tenant would cost a run launch and a partition lookup per tenant; the
 schedule instead reads the tenant partitions once and requests one `nightly_tenant_batch`
@@ -23,7 +24,7 @@ from icp_assets.evidence.storage import extract_tenant_evidence
 from icp_assets.partitions import tenants
 from icp_assets.pattern_mining.storage import mine_tenant_patterns, refresh_cross_tenant_patterns
 from icp_assets.settings import get_settings
-from icp_assets.suggestions.enrichment import process_enrichment_jobs
+from icp_assets.suggestions.enrichment import ENRICHMENT_KINDS, process_enrichment_jobs
 from icp_assets.suggestions.storage import suggest_for_tenant
 from resources.crawler import CrawlerResource
 from resources.llm import LlmResource
@@ -219,13 +220,25 @@ def refresh_cross_tenant_view(context: dg.OpExecutionContext, warehouse: Warehou
 
 @dg.op(
     ins={"after_view": dg.In(dg.Nothing)},
-    description="Process the due enrich_nightly jobs.",
+    pool="crawl",
+    description=(
+        "Process the due enrich_nightly jobs and any enrich_now left: the register row and, "
+        "when a website is known, a crawl of it and its evidence (crawl pool)."
+    ),
 )
-def process_nightly_enrichment(context: dg.OpExecutionContext, warehouse: WarehouseResource):
+def process_nightly_enrichment(
+    context: dg.OpExecutionContext, warehouse: WarehouseResource, crawler: CrawlerResource
+):
     started = time.perf_counter()
-    counts = process_enrichment_jobs(warehouse.get_warehouse())
-    context.log.info(f"enrichment nightly done={counts['done']} failed={counts['failed']}")
-    context.add_output_metadata({**counts, "elapsed_s": round(time.perf_counter() - started, 3)})
+    counts = process_enrichment_jobs(warehouse.get_warehouse(), crawler, ENRICHMENT_KINDS)
+    context.log.info(f"enrichment nightly {counts.summary()}")
+    context.add_output_metadata(
+        {
+            **{key: value for key, value in counts.as_dict().items() if key != "outcomes"},
+            "outcomes": dg.MetadataValue.json(counts.as_dict()["outcomes"]),
+            "elapsed_s": round(time.perf_counter() - started, 3),
+        }
+    )
 
 
 @dg.job(

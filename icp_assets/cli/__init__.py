@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from icp_assets.cli import api, demo, lookalikes, metrics, pipeline, suggestions
+from icp_assets.cli import api, demo, enrichment, lookalikes, metrics, pipeline, suggestions
 from icp_assets.cli.db import db_app
 from icp_assets.cli.intake import intake_app
 from icp_assets.cli.registry import registry_app
@@ -29,6 +29,7 @@ app.command("demo")(demo.demo)
 app.command("suggestions")(suggestions.suggestions)
 app.command("accept")(suggestions.accept)
 app.command("exclude")(suggestions.exclude)
+app.command("enrich")(enrichment.enrich)
 app.command("lookalikes")(lookalikes.lookalikes)
 app.command("metrics", help=metrics.HELP)(metrics.metrics)
 app.command("serve")(api.serve)

@@ -16,8 +16,9 @@ HELP = (
     "best seeds mapped to the register, web and LLM evidence per company and by signal, "
     "patterns by key, suggestion cards in the latest generation, reduced evidence, the "
     f"seed-mapping SLA (under {SLA_MIN_RATE:.0%} mapped or over {SLA_MAX_SECONDS:.0f} s), "
-    "asset durations, recent runs with their failed step, failures in 24 h and the "
-    "background job queue."
+    "asset durations, recent runs with their failed step, failures in 24 h, and the "
+    "enrichment queue: per kind of job (enrich_now, enrich_nightly), how many are queued, "
+    "due, running, done and failed, and the oldest queued job's age."
 )
 
 

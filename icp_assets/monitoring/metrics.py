@@ -1,5 +1,5 @@
 """The plan's metrics per tenant: intake completion, seed mapping, evidence, patterns,
-suggestions, job durations and errors, and the seed-mapping SLA.
+suggestions, job durations and errors, the seed-mapping SLA and the enrichment queue.
 
 The pure functions at the top turn plain rows into metrics; ``collect_metrics`` below
 reads those rows from the warehouse and the Dagster instance.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from icp_assets.automation.jobs import TENANT_ASSETS
 from icp_assets.mapping.matching import SLA_MAX_SECONDS, SLA_MIN_RATE
 from icp_assets.monitoring.status import RUN_FAILED_BEFORE_STEPS, last_step_failure
 from icp_assets.partitions import tenants
+from icp_assets.suggestions.enrichment import ENRICHMENT_KINDS
 from resources.warehouse import Warehouse
 
 # The intake's optional sections; an intake's completion is the share of them answered.
@@ -36,6 +37,8 @@ OPTIONAL_SECTIONS = (
 SLA_CHECK = "seed_mapping_sla"
 RECENT_RUNS = 5
 DAY_S = 24 * 3600.0
+#: What the enrichment queue counts per kind of job (``due``: queued and its time has come).
+ENRICHMENT_COUNTS = ("queued", "due", "running", "done", "failed")
 
 
 # -- pure ------------------------------------------------------------------------------
@@ -161,6 +164,66 @@ def sla_status(
     }
 
 
+def enrichment_queue_metrics(
+    by_kind: Mapping[str, Mapping[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """Per enrichment kind (every kind, zeros when it has no job): how many jobs are
+    queued, due (queued and their time has come), running, done and failed, and the age
+    in seconds of the oldest queued job (None when none is queued)."""
+    queue = {}
+    for kind in ENRICHMENT_KINDS:
+        row = by_kind.get(kind, {})
+        age = row.get("oldest_queued_age_s")
+        queue[kind] = {
+            **{count: int(row.get(count) or 0) for count in ENRICHMENT_COUNTS},
+            "oldest_queued_age_s": None if age is None else round(float(age), 1),
+        }
+    return queue
+
+
+def enrichment_queue_totals(
+    queues: Sequence[Mapping[str, Mapping[str, Any]]],
+) -> dict[str, dict[str, Any]]:
+    """The enrichment queues of several tenants summed per kind, with the oldest queued
+    job of them all."""
+    total = enrichment_queue_metrics({})
+    for queue in queues:
+        for kind, counts in queue.items():
+            if kind not in total:
+                continue
+            for count in ENRICHMENT_COUNTS:
+                total[kind][count] += counts.get(count, 0)
+            age = counts.get("oldest_queued_age_s")
+            oldest = total[kind]["oldest_queued_age_s"]
+            if age is not None and (oldest is None or age > oldest):
+                total[kind]["oldest_queued_age_s"] = age
+    return total
+
+
+def readable_age(seconds: float) -> str:
+    """``seconds`` as a person reads an age: 45 s, 12 min, 5.0 h, 2.0 d."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 36 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / DAY_S:.1f} d"
+
+
+def enrichment_queue_text(queue: Mapping[str, Mapping[str, Any]]) -> str:
+    """The enrichment queue on one line, kind by kind."""
+    parts = []
+    for kind, counts in queue.items():
+        age = counts.get("oldest_queued_age_s")
+        oldest = f", oldest {readable_age(age)}" if age is not None else ""
+        parts.append(
+            f"{kind}: {counts['queued']} queued ({counts['due']} due{oldest}), "
+            f"{counts['running']} running, {counts['done']} done, {counts['failed']} failed"
+        )
+    return "; ".join(parts)
+
+
 def totals(tenant_metrics: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Sums over tenants, and the overall rates weighted by their denominators."""
     best = sum(t["seed_mapping"]["best_seeds"] for t in tenant_metrics)
@@ -185,6 +248,9 @@ def totals(tenant_metrics: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         ),
         "sla_breaches": sum(1 for t in tenant_metrics if t["sla"]["breached"]),
         "run_failures_24h": sum(t["runs"]["failures_24h"] for t in tenant_metrics),
+        "enrichment_queue": enrichment_queue_totals(
+            [t["enrichment_queue"] for t in tenant_metrics if "enrichment_queue" in t]
+        ),
     }
 
 
@@ -226,7 +292,11 @@ def tenant_lines(metrics: Mapping[str, Any]) -> list[str]:
         if run["failed_step"]:
             line += f"  failed at {run['failed_step']}: {run['error']}"
         lines.append(line)
-    jobs = metrics["background_jobs"]
+    enrichment = metrics.get("enrichment_queue") or {}
+    if any(counts[count] for counts in enrichment.values() for count in ENRICHMENT_COUNTS):
+        lines.append("  enrichment   " + enrichment_queue_text(enrichment))
+    # Other kinds of background job, by status (the enrichment kinds are the line above).
+    jobs = {k: v for k, v in metrics["background_jobs"].items() if k not in enrichment}
     if jobs:
         lines.append(
             "  queue        "
@@ -289,6 +359,24 @@ BACKGROUND_JOBS = text(
     WHERE {_TENANTS} GROUP BY tenant_id, kind, status ORDER BY kind, status
     """
 )
+# A queued job's age runs from when it was queued: its creation, or the `icp enrich` that
+# queued it again (payload.queued_at).
+ENRICHMENT_QUEUE = text(
+    f"""
+    SELECT tenant_id, kind,
+           count(*) FILTER (WHERE status = 'queued') AS queued,
+           count(*) FILTER (WHERE status = 'queued' AND run_after <= now()) AS due,
+           count(*) FILTER (WHERE status = 'running') AS running,
+           count(*) FILTER (WHERE status = 'done') AS done,
+           count(*) FILTER (WHERE status = 'failed') AS failed,
+           extract(epoch FROM now() - min(
+               coalesce(CAST(payload->>'queued_at' AS timestamptz), created_at)
+           ) FILTER (WHERE status = 'queued')) AS oldest_queued_age_s
+    FROM background_jobs
+    WHERE {_TENANTS} AND kind = ANY(CAST(:kinds AS text[]))
+    GROUP BY tenant_id, kind
+    """
+)
 
 
 @dataclass
@@ -301,6 +389,7 @@ class _WarehouseFacts:
     generations: dict[int, Any]
     reduced: dict[int, bool]
     jobs: dict[int, dict[str, dict[str, int]]]
+    enrichment: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 def _read_warehouse(conn: Connection, tenant_ids: list[int]) -> _WarehouseFacts:
@@ -322,6 +411,8 @@ def _read_warehouse(conn: Connection, tenant_ids: list[int]) -> _WarehouseFacts:
         facts.reduced[row.tenant_id] = row.reduced_evidence
     for row in conn.execute(BACKGROUND_JOBS, params):
         facts.jobs.setdefault(row.tenant_id, {}).setdefault(row.kind, {})[row.status] = row.jobs
+    for row in conn.execute(ENRICHMENT_QUEUE, {**params, "kinds": list(ENRICHMENT_KINDS)}):
+        facts.enrichment.setdefault(row.tenant_id, {})[row.kind] = row._asdict()
     return facts
 
 
@@ -453,6 +544,7 @@ def tenant_metrics(
         "asset_durations_s": instance_facts.durations,
         "runs": run_metrics(instance_facts.runs, now),
         "background_jobs": facts.jobs.get(tenant_id, {}),
+        "enrichment_queue": enrichment_queue_metrics(facts.enrichment.get(tenant_id, {})),
     }
 
 
@@ -486,6 +578,9 @@ def metrics_text(report: Mapping[str, Any]) -> str:
     for tenant in report["tenants"]:
         lines += [*tenant_lines(tenant), ""]
     t = report["totals"]
+    queue = t.get("enrichment_queue") or {}
+    if any(counts[count] for counts in queue.values() for count in ENRICHMENT_COUNTS):
+        lines.append(f"enrichment, all tenants: {enrichment_queue_text(queue)}")
     lines.append(
         f"totals: {t['tenants']} tenants, intake completion {t['intake_completion_rate']:.0%}, "
         f"{t['mapped']}/{t['best_seeds']} best seeds mapped ({t['mapped_rate']:.0%}), "

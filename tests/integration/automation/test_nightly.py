@@ -89,7 +89,7 @@ def test_a_batch_run_refreshes_each_tenant_and_a_failing_tenant_fails_alone(
         assert patterns > 0 and web_evidence > 0
 
 
-def test_the_cross_tenant_job_refreshes_the_view_and_finishes_due_enrichment_jobs(
+def test_the_cross_tenant_job_refreshes_the_view_and_finishes_due_enrichment_jobs_of_both_kinds(
     warehouse, pipeline, test_settings, crawler, sample_register, sample_intake
 ):
     save_intake(warehouse, 41, "ops", sample_intake)
@@ -132,7 +132,10 @@ def test_the_cross_tenant_job_refreshes_the_view_and_finishes_due_enrichment_job
     assert done.payload["result"]["primary_ssic_code"] == "52101"
     assert rows["209999999Z"].status == "failed"
     assert rows["209999999Z"].last_error == "UEN not found in the register"
-    assert rows["LATER"].status == "queued" and rows["NOW"].status == "queued"
+    assert done.payload["result"]["website"] is None, "no website is known for it"
+    # Not due yet stays queued; an enrich_now job the sensor left is the night's too.
+    assert rows["LATER"].status == "queued"
+    assert rows["NOW"].status == "failed" and rows["NOW"].attempts == 1
 
     with warehouse.system_transaction() as conn:
         in_view = conn.execute(
