@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from icp_assets.automation.enrichment import enrichment_sensor
 from icp_assets.automation.jobs import TENANT_ASSETS, tenant_pipeline, tenant_pipeline_celery
 from icp_assets.automation.nightly import (
     nightly_cross_tenant,
@@ -19,7 +20,7 @@ defs = dg.Definitions(
     assets=[ssic_codes, acra_register, *TENANT_ASSETS],
     jobs=[tenant_pipeline, tenant_pipeline_celery, nightly_tenant_batch, nightly_cross_tenant],
     schedules=[nightly_refresh],
-    sensors=[intake_sensor, resolution_sensor, nightly_finish_sensor],
+    sensors=[intake_sensor, resolution_sensor, nightly_finish_sensor, enrichment_sensor],
     resources={
         "warehouse": WarehouseResource(),
         "crawler": CrawlerResource(),

@@ -21,6 +21,7 @@ import dagster as dg
 from icp_assets.crawl.storage import crawl_tenant
 from icp_assets.evidence.extract.llm import llm_extractor
 from icp_assets.evidence.storage import extract_tenant_evidence
+from icp_assets.lookalikes.storage import rank_tenant
 from icp_assets.partitions import tenants
 from icp_assets.pattern_mining.storage import mine_tenant_patterns, refresh_cross_tenant_patterns
 from icp_assets.settings import get_settings
@@ -184,6 +185,20 @@ def nightly_suggestions(
     return _for_each_tenant(context, state, "suggestions", "suggestions", suggest)
 
 
+@dg.op(description="Each tenant's cards' lookalike lists, ranked again for the new generation.")
+def nightly_lookalikes(
+    context: dg.OpExecutionContext, state: BatchState, warehouse: WarehouseResource
+) -> BatchState:
+    store = warehouse.get_warehouse()
+
+    def rank(tenant_id: int) -> dict[str, Any]:
+        with store.tenant_transaction(tenant_id) as conn:
+            ranking = rank_tenant(conn, tenant_id)
+        return {"cards": len(ranking.cards), "companies": ranking.companies}
+
+    return _for_each_tenant(context, state, "lookalikes", "lookalikes", rank)
+
+
 @dg.op(description="Fails the run, after every tenant's work, if any tenant failed.")
 def nightly_batch_outcome(context: dg.OpExecutionContext, state: BatchState) -> None:
     context.add_output_metadata({"succeeded": len(state.ok), "failed": len(state.failed)})
@@ -198,13 +213,13 @@ def nightly_batch_outcome(context: dg.OpExecutionContext, state: BatchState) -> 
     tags={"icp/trigger": "nightly"},
     description=(
         "The nightly refresh of a batch of tenants: crawl (conditional GETs), evidence, "
-        "patterns, suggestions; each tenant in its own transactions."
+        "patterns, suggestions, lookalikes; each tenant in its own transactions."
     ),
 )
 def nightly_tenant_batch() -> None:
     state = nightly_batch_tenants()
     state = nightly_suggestions(nightly_patterns(nightly_reextract(nightly_recrawl(state))))
-    nightly_batch_outcome(state)
+    nightly_batch_outcome(nightly_lookalikes(state))
 
 
 @dg.op(

@@ -6,17 +6,10 @@ import time
 
 import dagster as dg
 
-from icp_assets.lookalikes.storage import (
-    LOOKALIKES_PER_CARD,
-    delete_lists,
-    rank_card,
-    tenant_exclusions,
-    write_list,
-)
+from icp_assets.lookalikes.storage import LOOKALIKES_PER_CARD, TenantRanking, rank_tenant
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from icp_assets.suggestions.assets import suggestions
-from icp_assets.suggestions.generations import latest_generation
 from resources.warehouse import WarehouseResource
 
 PREVIEW_ROWS = 10
@@ -39,43 +32,33 @@ def lookalikes(
 ) -> dg.MaterializeResult:
     tenant_id = int(context.partition_key)
     started = time.perf_counter()
-    previews, counts = [], {}
     with warehouse.get_warehouse().tenant_transaction(tenant_id) as conn:
-        generation = latest_generation(conn, tenant_id)
-        delete_lists(conn, tenant_id)
-        exclusions = tenant_exclusions(conn, tenant_id)
-        for card in generation.cards if generation else ():
-            card_started = time.perf_counter()
-            ranked, seeds = rank_card(conn, tenant_id, card, exclusions)
-            counts[card["id"]] = write_list(
-                conn, tenant_id, generation.generation_id, card["id"], ranked, seeds
-            )
-            context.log.info(
-                f"lookalikes tenant={tenant_id} card={card['id']} companies={counts[card['id']]} "
-                f"elapsed_s={time.perf_counter() - card_started:.2f}"
-            )
-            top = ranked.head(PREVIEW_ROWS)
-            rows = [
-                (
-                    rank,
-                    r.uen,
-                    r.entity_name,
-                    r.primary_ssic_code,
-                    f"{r.score:.1f}",
-                    seeds[r.closest_seed].name,
-                )
-                for rank, r in enumerate(top.itertuples(), 1)
-            ]
-            previews.append(
-                f"### {card['title']}\n\n"
-                + markdown_table(["rank", "UEN", "name", "SSIC", "score", "closest seed"], rows)
-            )
+        ranking = rank_tenant(conn, tenant_id)
+    for card in ranking.cards:
+        context.log.info(
+            f"lookalikes tenant={tenant_id} card={card.card['id']} companies={len(card.ranked)} "
+            f"elapsed_s={card.elapsed_s:.2f}"
+        )
     return dg.MaterializeResult(
         metadata={
-            "generation_id": generation.generation_id if generation else None,
-            "cards": len(counts),
-            "companies": sum(counts.values()),
+            "generation_id": ranking.generation_id,
+            "cards": len(ranking.cards),
+            "companies": ranking.companies,
             "elapsed_s": round(time.perf_counter() - started, 3),
-            "top_10_per_card": dg.MetadataValue.md("\n\n".join(previews) or "_no cards_"),
+            "top_10_per_card": dg.MetadataValue.md(top_10_preview(ranking)),
         }
     )
+
+
+def top_10_preview(ranking: TenantRanking) -> str:
+    """Each card's first ten companies as a Markdown table."""
+    previews = []
+    for card in ranking.cards:
+        rows = [
+            (rank, r.uen, r.entity_name, r.primary_ssic_code, f"{r.score:.1f}",
+             card.seeds[r.closest_seed].name)
+            for rank, r in enumerate(card.ranked.head(PREVIEW_ROWS).itertuples(), 1)
+        ]  # fmt: skip
+        table = markdown_table(["rank", "UEN", "name", "SSIC", "score", "closest seed"], rows)
+        previews.append(f"### {card.card['title']}\n\n{table}")
+    return "\n\n".join(previews) or "_no cards_"

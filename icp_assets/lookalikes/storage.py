@@ -5,6 +5,7 @@ scoring), the tenant's crawled evidence about them, and the stored ranked lists.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from icp_assets.lookalikes.scoring import (
     CardTarget,
     SeedProfile,
     reasons,
-    top_candidates,
+    score_candidates,
 )
 from icp_assets.mapping.resolution import is_uen
 from icp_assets.normalize import normalize_company_name
@@ -31,7 +32,8 @@ from icp_assets.suggestions.generations import latest_generation
 LOOKALIKES_PER_CARD = 1000
 
 _CANDIDATE_SQL = """
-    c.uen, c.entity_name, c.entity_type_description AS entity_type, c.primary_ssic_code,
+    c.uen, c.entity_name, c.entity_type_description AS entity_type,
+    c.company_type_description AS company_type, c.primary_ssic_code,
     c.secondary_ssic_code,
     extract(year FROM c.registration_incorporation_date)::int AS year,
     left(c.postal_code, 2) AS postal_sector,
@@ -42,6 +44,7 @@ SEED_PROFILES = text(
     """
     SELECT s.seed_id, s.name, c.primary_ssic_code, c.secondary_ssic_code,
            c.entity_type_description AS entity_type,
+           c.company_type_description AS company_type,
            extract(year FROM c.registration_incorporation_date)::int AS year,
            left(c.postal_code, 2) AS postal_sector,
            concat_ws(' ', c.primary_user_described_activity,
@@ -149,6 +152,7 @@ def seed_profiles(conn: Connection, tenant_id: int, seed_ids: Sequence[int]) -> 
             primary_ssic_code=row.primary_ssic_code or row.site_code,
             secondary_ssic_code=row.secondary_ssic_code,
             entity_type=row.entity_type,
+            company_type=row.company_type,
             year=row.year,
             postal_sector=row.postal_sector,
             text=" ".join(t for t in (row.register_text, row.site_text) if t),
@@ -178,7 +182,9 @@ def card_segment(card: Mapping[str, Any], exclusions: TenantExclusions, **extra:
 
 def candidates(conn: Connection, tenant_id: int, segment: Segment) -> pd.DataFrame:
     """The live companies of the segment, with the tenant's crawled evidence about them."""
-    frame = pd.DataFrame(segment_rows(conn, segment, _CANDIDATE_SQL), columns=CANDIDATE_COLUMNS)
+    rows = segment_rows(conn, segment, _CANDIDATE_SQL)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(CANDIDATE_COLUMNS)
+    frame = pd.DataFrame(dict(zip(CANDIDATE_COLUMNS, columns, strict=True)))
     excluded = (*segment.exclude_ssic.codes, *segment.exclude_ssic.prefixes)
     if excluded and not frame.empty:
         # The segment leaves out excluded primary codes; a list leaves out a company
@@ -210,8 +216,12 @@ def rank_card(
         covered = list(conn.execute(BEST_SEEDS, {"tenant_id": tenant_id}).scalars())
     segment = card_segment(card, exclusions, **segment_overrides)
     seeds = seed_profiles(conn, tenant_id, covered) or industry_profiles(segment.ssic)
-    target = CardTarget(frozenset(card.get("integrations") or ()), card.get("headcount_band"))
-    ranked = top_candidates(candidates(conn, tenant_id, segment), seeds, target, limit)
+    target = CardTarget(
+        (*segment.ssic.codes, *segment.ssic.prefixes),
+        frozenset(card.get("integrations") or ()),
+        card.get("headcount_band"),
+    )
+    ranked = score_candidates(candidates(conn, tenant_id, segment), seeds, target, limit)
     return ranked, seeds
 
 
@@ -299,3 +309,38 @@ def card_lookalikes(
             f"icp run --tenant {tenant_id} --select lookalikes"
         )
     return CardList(card, generation.generation_id, [lookalike_record(row) for row in rows])
+
+
+@dataclass(frozen=True)
+class CardRanking:
+    card: Mapping[str, Any]
+    ranked: pd.DataFrame
+    seeds: list[SeedProfile]
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class TenantRanking:
+    generation_id: int | None
+    cards: list[CardRanking]
+
+    @property
+    def companies(self) -> int:
+        return sum(len(c.ranked) for c in self.cards)
+
+
+def rank_tenant(conn: Connection, tenant_id: int) -> TenantRanking:
+    """Every card of the latest generation ranked and stored, replacing the tenant's
+    earlier lists."""
+    generation = latest_generation(conn, tenant_id)
+    delete_lists(conn, tenant_id)
+    if generation is None:
+        return TenantRanking(None, [])
+    exclusions = tenant_exclusions(conn, tenant_id)
+    rankings = []
+    for card in generation.cards:
+        started = time.perf_counter()
+        ranked, seeds = rank_card(conn, tenant_id, card, exclusions)
+        write_list(conn, tenant_id, generation.generation_id, card["id"], ranked, seeds)
+        rankings.append(CardRanking(card, ranked, seeds, time.perf_counter() - started))
+    return TenantRanking(generation.generation_id, rankings)

@@ -184,18 +184,24 @@ def _segment_condition(segment: Segment, column: str) -> tuple[str, dict[str, An
     return " AND ".join(parts), params
 
 
-def segment_rows(conn: Connection, segment: Segment, columns: str) -> list[Any]:
+def segment_rows(conn: Connection, segment: Segment, columns: str) -> list[tuple]:
     """``columns`` (SQL over the register aliased ``c``) of every live company in the
-    segment by its primary or its secondary code, less what the segment leaves out."""
+    segment by its primary or else its secondary code, less what the segment leaves out,
+    as plain tuples (a segment can hold a hundred thousand companies)."""
     if not segment.ssic:
         return []
     primary, params = _segment_condition(segment, "primary_ssic_code")
     secondary, more = _segment_condition(segment, "secondary_ssic_code")
+    in_primary, primary_params = _ssic_condition("primary_ssic_code", segment.ssic, "also")
     statement = text(
         f"SELECT {columns} FROM staging_acra_companies c WHERE {primary} "
-        f"UNION SELECT {columns} FROM staging_acra_companies c WHERE {secondary}"
-    )
-    return conn.execute(statement, {**params, **more}).all()
+        f"UNION ALL SELECT {columns} FROM staging_acra_companies c WHERE {secondary} "
+        f"AND NOT coalesce({in_primary}, false)"
+    ).bindparams(**{**params, **more, **primary_params})
+    compiled = statement.compile(dialect=conn.dialect)
+    with conn.connection.driver_connection.cursor() as cursor:
+        cursor.execute(str(compiled), compiled.params)
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ evidence points and a deterministic order."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -11,11 +13,13 @@ from icp_assets.lookalikes.scoring import (
     AGE_POINTS,
     AGE_SPAN_YEARS,
     BAND_POINTS,
+    CARD_SSIC_POINTS,
+    COMPANY_TYPE_POINTS,
     ENTITY_TYPE_POINTS,
     LOCATION_POINTS,
     MAX_POINTS,
     SECONDARY_SHARE,
-    SSIC_POINTS,
+    SEED_SSIC_POINTS,
     TOOL_POINTS,
     CardTarget,
     SeedProfile,
@@ -44,6 +48,7 @@ def candidate(uen: str, **values) -> dict:
         "uen": uen,
         "entity_name": f"COMPANY {uen}",
         "entity_type": "Local Company",
+        "company_type": None,
         "primary_ssic_code": "99999",
         "secondary_ssic_code": None,
         "year": None,
@@ -57,32 +62,36 @@ def scored(*rows: dict, seeds=(WAREHOUSE,), card=None) -> pd.DataFrame:
     return score_candidates(pd.DataFrame(rows), list(seeds), card or CardTarget()).set_index("uen")
 
 
+IN_52 = CardTarget(codes=("52",))
+
+
 @pytest.mark.parametrize(
     ("code", "points"),
     [
-        ("52101", SSIC_POINTS[5]),
-        ("52109", SSIC_POINTS[4]),
-        ("52111", SSIC_POINTS[3]),
-        ("52201", SSIC_POINTS[2]),
+        ("52101", CARD_SSIC_POINTS + SEED_SSIC_POINTS[5]),
+        ("52109", CARD_SSIC_POINTS + SEED_SSIC_POINTS[4]),
+        ("52111", CARD_SSIC_POINTS + SEED_SSIC_POINTS[3]),
+        ("52201", CARD_SSIC_POINTS),
         ("47101", 0),
     ],
 )
-def test_ssic_points_follow_the_deepest_level_shared(code, points):
-    assert scored(candidate("A", primary_ssic_code=code)).loc["A", "points_ssic"] == points
+def test_ssic_points_for_the_cards_industry_and_the_level_shared_with_the_seed(code, points):
+    frame = scored(candidate("A", primary_ssic_code=code), card=IN_52)
+    assert frame.loc["A", "points_ssic"] == points
 
 
-def test_a_secondary_code_earns_half_what_the_primary_would():
+def test_a_secondary_code_in_the_card_earns_half_of_what_the_primary_would():
     frame = scored(
-        candidate("P", primary_ssic_code="52101"),
+        candidate("P", primary_ssic_code="52201"),
         candidate("S", primary_ssic_code="47101", secondary_ssic_code="52101"),
-        candidate("N", primary_ssic_code="47101"),
+        card=IN_52,
     )
-    assert frame.loc["P", "points_ssic"] == SSIC_POINTS[5]
-    assert frame.loc["S", "points_ssic"] == SSIC_POINTS[5] * SECONDARY_SHARE
-    assert frame.loc["N", "points_ssic"] == 0
+    assert frame.loc["P", "points_ssic"] == CARD_SSIC_POINTS
+    assert frame.loc["S", "points_ssic"] == CARD_SSIC_POINTS * SECONDARY_SHARE
     assert "by its secondary code" in reasons(frame.loc["S"], WAREHOUSE)
-    assert "same SSIC sub-class as Harbourline Logistics by its primary code" in reasons(
-        frame.loc["P"], WAREHOUSE
+    exact = scored(candidate("X", primary_ssic_code="52101"), card=IN_52).loc["X"]
+    assert "by its primary code, the same SSIC sub-class as Harbourline Logistics" in reasons(
+        exact, WAREHOUSE
     )
 
 
@@ -102,6 +111,18 @@ def test_entity_type_age_and_location_points():
     assert frame.loc["PUBLIC", "points_entity_type"] == ENTITY_TYPE_POINTS / 2
     assert frame.loc["PUBLIC", "points_age"] == 0
     assert frame.loc["OTHER", "points_location"] == 0
+
+
+def test_a_listed_seed_earns_public_companies_the_company_type_points():
+    listed = SeedProfile(9, "Venture Corporation", "26201", None, "Local Company", 1984,
+                         company_type="Public Company Limited by Shares")  # fmt: skip
+    frame = scored(
+        candidate("PUBLIC", company_type="Public Company Limited by Shares"),
+        candidate("PRIVATE", company_type="Exempt Private Company Limited by Shares"),
+        seeds=(listed,),
+    )
+    assert frame.loc["PUBLIC", "points_entity_type"] == ENTITY_TYPE_POINTS + COMPANY_TYPE_POINTS
+    assert frame.loc["PRIVATE", "points_entity_type"] == ENTITY_TYPE_POINTS
 
 
 def test_activity_text_rewards_the_seeds_own_words_not_the_words_every_company_uses():
@@ -133,7 +154,8 @@ def test_the_closest_seed_is_the_one_sharing_most_points():
     assert frame.loc["STORE", "closest_seed"] == 0
     # The score is the closest seed's points, not a sum over seeds.
     cafe = frame.loc["CAFE"]
-    expected = SSIC_POINTS[5] + ENTITY_TYPE_POINTS + AGE_POINTS + LOCATION_POINTS
+    expected = CARD_SSIC_POINTS + SEED_SSIC_POINTS[5] + ENTITY_TYPE_POINTS + AGE_POINTS
+    expected += LOCATION_POINTS
     assert cafe["score"] == pytest.approx(100 * expected / MAX_POINTS, abs=0.1)
 
 
@@ -142,7 +164,7 @@ def test_crawled_evidence_earns_points_for_the_cards_tools_and_band():
         candidate("CRAWLED", tools=["xero", "shopify", "stripe"], band="51-200"),
         candidate("ONE", tools=["xero"], band="11-50"),
         candidate("NONE", tools=None, band=None),
-        card=CardTarget(frozenset({"xero", "shopify", "stripe"}), "51-200"),
+        card=CardTarget((), frozenset({"xero", "shopify", "stripe"}), "51-200"),
     )
     assert frame.loc["CRAWLED", "points_tools"] == 2 * TOOL_POINTS  # capped
     assert frame.loc["CRAWLED", "points_band"] == BAND_POINTS
@@ -160,6 +182,7 @@ def test_ties_are_ordered_by_uen_and_scores_stay_within_0_to_100():
             [
                 candidate(
                     "TOP",
+                    company_type="Private Company Limited by Shares",
                     primary_ssic_code="52101",
                     year=2010,
                     postal_sector="62",
@@ -169,8 +192,8 @@ def test_ties_are_ordered_by_uen_and_scores_stay_within_0_to_100():
                 )
             ]
         ),
-        [WAREHOUSE],
-        CardTarget(frozenset({"a", "b"}), "51-200"),
+        [dataclasses.replace(WAREHOUSE, company_type="Private Company Limited by Shares")],
+        CardTarget((), frozenset({"a", "b"}), "51-200"),
     )
     assert best["score"].iloc[0] == pytest.approx(100.0, abs=0.1)
 
