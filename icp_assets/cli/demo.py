@@ -8,6 +8,7 @@ import typer
 
 from icp_assets.cli.common import fail, warehouse
 from icp_assets.cli.db import upgrade_database
+from icp_assets.cli.lookalikes import OutputFormat, lookalikes
 from icp_assets.cli.pipeline import run_tenant, tenant_status
 from icp_assets.cli.suggestions import suggestions
 from icp_assets.demo import DEMO_TENANT
@@ -84,9 +85,15 @@ def demo() -> None:
     _print_evidence()
     typer.echo("7/7 suggestions: micro-ICP cards, negative ICP and targeting packs")
     suggestions(tenant=DEMO_TENANT, as_json=False, compare=False)
+    typer.echo("    the top card's best lookalikes, the companies to call:")
+    lookalikes(tenant=DEMO_TENANT, suggestion=None, limit=5, output=OutputFormat.table)
     state = tenant_status(DEMO_TENANT)
     typer.echo(f"    flow state: {state.state}")
     typer.echo(f"Adopt a card with: scripts/icp accept --tenant {DEMO_TENANT} --suggestion <id>")
+    typer.echo(
+        f"Export a card's lookalikes with: scripts/icp lookalikes --tenant {DEMO_TENANT} "
+        "--suggestion <id> --limit 1000 --format csv > lookalikes.csv"
+    )
     typer.echo("Open the Dagster UI on this result with: scripts/icp dev")
     typer.echo(
         "Open the web UI with: export ICP_JWT_SECRET=$(openssl rand -hex 32); "

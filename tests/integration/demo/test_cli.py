@@ -173,6 +173,7 @@ def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
         assert re.search(r"lost  changiclinic\.sg +http_403", first.stdout)
         assert "integration     integrates:" in first.stdout
         assert "7/7 suggestions" in first.stdout and "negative ICP:" in first.stdout
+        assert "the companies to call" in first.stdout and "closest seed" in first.stdout
         assert "targeting packs:" in first.stdout and "pitch: " in first.stdout
         assert "flow state: suggestions_ready" in first.stdout
 
