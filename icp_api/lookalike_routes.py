@@ -58,5 +58,7 @@ def lookalikes(
         "suggestion_id": found.card["id"],
         "title": found.card["title"],
         "generation_id": found.generation_id,
+        "candidates": found.candidates,
+        "note": found.empty_note if not found.records else None,
         "lookalikes": found.records,
     }

@@ -449,6 +449,8 @@ class LookalikesBody(BaseModel):
                     "suggestion_id": "s-52-3f9a1c",
                     "title": "Warehousing firms, 51-200 staff, on Xero",
                     "generation_id": 12,
+                    "candidates": 1081,
+                    "note": None,
                     "lookalikes": [
                         {
                             "rank": 1,
@@ -488,4 +490,6 @@ class LookalikesBody(BaseModel):
     suggestion_id: str
     title: str
     generation_id: int | None
+    candidates: int = Field(description="The live companies of the card's segment scored.")
+    note: str | None = Field(None, description="What an empty list means.")
     lookalikes: list[LookalikeBody]

@@ -205,6 +205,10 @@ function lookalikes(card) {
       const list = await api(
         `/icp/lookalikes?suggestion_id=${encodeURIComponent(card.id)}&limit=${LOOKALIKE_ROWS}`,
       );
+      if (!list.lookalikes.length) {
+        body.replaceChildren(el("p", { class: "muted" }, `Nobody to call yet: ${list.note}.`));
+        return;
+      }
       const status = el("p", { class: "muted", role: "status" });
       const download = el("button", { type: "button", class: "secondary" }, "Download CSV");
       download.addEventListener("click", () => downloadLookalikes(card, status));
@@ -212,7 +216,8 @@ function lookalikes(card) {
         el(
           "p",
           { class: "hint" },
-          "Hover a row for the points each signal earned. The CSV holds the top ",
+          `The best of ${formatNumber(list.candidates)} live companies in this segment. ` +
+            "Hover a row for the points each signal earned. The CSV holds the top ",
           formatNumber(LOOKALIKE_EXPORT),
           ", with the columns a CRM import expects.",
         ),

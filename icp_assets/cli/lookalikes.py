@@ -44,9 +44,20 @@ def lookalikes(
     if output is OutputFormat.csv:
         typer.echo(to_csv(records), nl=False)
     elif output is OutputFormat.json:
-        payload = {"suggestion_id": card["id"], "title": card["title"], "lookalikes": records}
+        payload = {
+            "suggestion_id": card["id"],
+            "title": card["title"],
+            "candidates": found.candidates,
+            "lookalikes": records,
+        }
         typer.echo(json.dumps(payload, indent=2, default=str))
     else:
-        typer.echo(f"{card['title']} ({card['id']}): the {len(records)} best lookalikes")
+        if not records:
+            typer.echo(f"{card['title']} ({card['id']}): {found.empty_note}")
+            return
+        typer.echo(
+            f"{card['title']} ({card['id']}): the {len(records)} best of "
+            f"{found.candidates:,} live companies in its segment"
+        )
         for line in to_table(records):
             typer.echo(line)

@@ -118,10 +118,15 @@ READ_LIST = text(
     LIMIT :limit
     """
 )
-LIST_IDS = text(
-    "SELECT suggestion_id, count(*) AS companies FROM lookalikes WHERE tenant_id = :tenant_id "
-    "GROUP BY suggestion_id"
+LIST_RECORD = text(
+    "SELECT generation_id, candidates, ranked FROM lookalike_lists "
+    "WHERE tenant_id = :tenant_id AND suggestion_id = :suggestion_id"
 )
+INSERT_LIST_RECORD = text(
+    "INSERT INTO lookalike_lists (tenant_id, generation_id, suggestion_id, candidates, ranked) "
+    "VALUES (:tenant_id, :generation_id, :suggestion_id, :candidates, :ranked)"
+)
+DELETE_LIST_RECORDS = text("DELETE FROM lookalike_lists WHERE tenant_id = :tenant_id")
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,14 @@ def candidates(conn: Connection, tenant_id: int, segment: Segment) -> pd.DataFra
     return frame
 
 
+@dataclass(frozen=True)
+class RankedCard:
+    ranked: pd.DataFrame
+    seeds: list[SeedProfile]
+    #: The live companies of the segment that were scored.
+    candidates: int
+
+
 def rank_card(
     conn: Connection,
     tenant_id: int,
@@ -207,7 +220,7 @@ def rank_card(
     exclusions: TenantExclusions,
     limit: int | None = LOOKALIKES_PER_CARD,
     **segment_overrides: Any,
-) -> tuple[pd.DataFrame, list[SeedProfile]]:
+) -> RankedCard:
     """The card's ``limit`` best lookalikes (all, with None), scored against its covered
     seeds (every best seed, for a card given without them); ``segment_overrides``
     replace the card's ``ssic_filters`` or ``exclude_ssic``."""
@@ -221,19 +234,26 @@ def rank_card(
         frozenset(card.get("integrations") or ()),
         card.get("headcount_band"),
     )
-    ranked = score_candidates(candidates(conn, tenant_id, segment), seeds, target, limit)
-    return ranked, seeds
+    pool = candidates(conn, tenant_id, segment)
+    return RankedCard(score_candidates(pool, seeds, target, limit), seeds, len(pool))
 
 
 def write_list(
-    conn: Connection,
-    tenant_id: int,
-    generation_id: int,
-    suggestion_id: str,
-    ranked: pd.DataFrame,
-    seeds: Sequence[SeedProfile],
+    conn: Connection, tenant_id: int, generation_id: int, suggestion_id: str, card: RankedCard
 ) -> int:
-    """Store a card's ranked list (the caller has deleted the tenant's old lists)."""
+    """Store a card's ranked list, empty or not (the caller has deleted the tenant's old
+    lists)."""
+    ranked, seeds = card.ranked, card.seeds
+    conn.execute(
+        INSERT_LIST_RECORD,
+        {
+            "tenant_id": tenant_id,
+            "generation_id": generation_id,
+            "suggestion_id": suggestion_id,
+            "candidates": card.candidates,
+            "ranked": len(ranked),
+        },
+    )
     if ranked.empty:
         return 0
     records = ranked.to_dict("records")
@@ -258,6 +278,7 @@ def write_list(
 
 def delete_lists(conn: Connection, tenant_id: int) -> None:
     conn.execute(DELETE_LISTS, {"tenant_id": tenant_id})
+    conn.execute(DELETE_LIST_RECORDS, {"tenant_id": tenant_id})
 
 
 def read_list(
@@ -268,11 +289,6 @@ def read_list(
     ).all()
 
 
-def stored_lists(conn: Connection, tenant_id: int) -> dict[str, int]:
-    """The cards with a stored list, and how many companies each holds."""
-    return {r.suggestion_id: r.companies for r in conn.execute(LIST_IDS, {"tenant_id": tenant_id})}
-
-
 class LookalikesUnavailableError(LookupError):
     """No stored list for the card asked for; the message says what to do."""
 
@@ -281,7 +297,17 @@ class LookalikesUnavailableError(LookupError):
 class CardList:
     card: Mapping[str, Any]
     generation_id: int
+    #: The live companies of the card's segment that were scored.
+    candidates: int
     records: list[dict[str, Any]]
+
+    @property
+    def empty_note(self) -> str:
+        """What an empty list means, as a person says it."""
+        return (
+            "no live register company in this card's segment beyond your own customers "
+            "and exclusions"
+        )
 
 
 def card_lookalikes(
@@ -302,13 +328,17 @@ def card_lookalikes(
             f"no card {suggestion_id!r} in tenant {tenant_id}'s latest generation; its cards "
             f"are {', '.join(generation.suggestion_ids)}"
         )
-    rows = read_list(conn, tenant_id, card["id"], limit)
-    if not rows or rows[0].generation_id != generation.generation_id:
+    params = {"tenant_id": tenant_id, "suggestion_id": card["id"]}
+    stored = conn.execute(LIST_RECORD, params).first()
+    if stored is None or stored.generation_id != generation.generation_id:
         raise LookalikesUnavailableError(
-            f"no lookalikes stored for card {card['id']} of the latest generation: run "
+            f"no lookalikes ranked for card {card['id']} of the latest generation yet: run "
             f"icp run --tenant {tenant_id} --select lookalikes"
         )
-    return CardList(card, generation.generation_id, [lookalike_record(row) for row in rows])
+    rows = read_list(conn, tenant_id, card["id"], limit)
+    return CardList(
+        card, generation.generation_id, stored.candidates, [lookalike_record(r) for r in rows]
+    )
 
 
 @dataclass(frozen=True)
@@ -340,7 +370,9 @@ def rank_tenant(conn: Connection, tenant_id: int) -> TenantRanking:
     rankings = []
     for card in generation.cards:
         started = time.perf_counter()
-        ranked, seeds = rank_card(conn, tenant_id, card, exclusions)
-        write_list(conn, tenant_id, generation.generation_id, card["id"], ranked, seeds)
-        rankings.append(CardRanking(card, ranked, seeds, time.perf_counter() - started))
+        ranked = rank_card(conn, tenant_id, card, exclusions)
+        write_list(conn, tenant_id, generation.generation_id, card["id"], ranked)
+        rankings.append(
+            CardRanking(card, ranked.ranked, ranked.seeds, time.perf_counter() - started)
+        )
     return TenantRanking(generation.generation_id, rankings)

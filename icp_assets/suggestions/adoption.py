@@ -261,7 +261,7 @@ def _ranked_targets(
     from icp_assets.lookalikes.scoring import filter_by_tools
     from icp_assets.lookalikes.storage import rank_card, tenant_exclusions
 
-    ranked, _ = rank_card(
+    ranked = rank_card(
         conn,
         tenant_id,
         card,
@@ -270,7 +270,7 @@ def _ranked_targets(
         ssic_filters=rule["ssic_filters"],
         exclude_ssic=rule["exclude_ssic"],
     )
-    filtered = filter_by_tools(ranked, rule["technographic_filters"])
+    filtered = filter_by_tools(ranked.ranked, rule["technographic_filters"])
     kept = filtered.kept.head(limit + 1)
     chosen = kept.head(limit)
     return _Targets(

@@ -34,6 +34,7 @@ from icp_assets.settings import PROJECT_ROOT
 from icp_assets.suggestions.assets import suggestions
 from icp_assets.suggestions.generations import latest_generation
 from resources.warehouse import WarehouseResource
+from support.cards import add_register_companies
 from support.registers import write_register
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -407,6 +408,10 @@ def test_a_viewer_sees_cards_without_adoption_and_redacted_snippets(
     serve, page, ui_settings, warehouse, pipeline, sample_register, sample_intake
 ):
     tenant = 903
+    add_register_companies(
+        warehouse,
+        [(f"2023{i:05d}V", ("52101", "56111", "47109", "52292")[i % 4], None) for i in range(28)],
+    )
     save_intake(warehouse, tenant, "ops", sample_intake)
     assert materialize(pipeline, tenant).success
     base = serve()
@@ -428,12 +433,31 @@ def test_a_viewer_sees_cards_without_adoption_and_redacted_snippets(
     screenshot(page, "viewer", "1-evidence-redacted", full_page=False)
     page.keyboard.press("Escape")
 
+    # A viewer reads the top card's companies to call and downloads them as CSV.
+    cards.first.get_by_text("Companies to call, best first").click()
+    rows = cards.first.locator("table.lookalikes tr.lookalike")
+    expect(rows.first).to_be_visible()
+    with warehouse.tenant_transaction(tenant) as conn:
+        stored = conn.execute(
+            text("SELECT uen, points FROM lookalikes WHERE suggestion_id = :s ORDER BY rank"),
+            {"s": latest_cards(warehouse, tenant)[0]["id"]},
+        ).all()
+    expect(rows).to_have_count(min(25, len(stored)))
+    expect(rows.first).to_contain_text(stored[0].uen)
+    expect(rows.first).to_have_attribute("title", re.compile(r"SSIC \d"))
+    screenshot(page, "viewer", "2-lookalikes", cards.first)
+    with page.expect_download() as download:
+        cards.first.get_by_role("button", name="Download CSV").click()
+    exported = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert exported[0].startswith("Rank,UEN,Name,Status")
+    assert len(exported) == 1 + min(1000, len(stored)) and stored[0].uen in exported[1]
+
     page.get_by_role("link", name="Intake").click()
     expect(page).to_have_url(f"{base}/ui/intake")
     expect(page.locator("#viewer-note")).to_be_visible()
     expect(page.get_by_label("Your company's website")).to_be_disabled()
     expect(page.get_by_role("button", name="Submit intake")).to_have_count(0)
-    screenshot(page, "viewer", "2-intake")
+    screenshot(page, "viewer", "3-intake")
 
 
 def test_fast_start_only_hides_the_advanced_sections(serve, page, ui_settings):

@@ -159,3 +159,19 @@ def test_the_api_serves_viewers_json_and_csv_and_no_other_tenant(client):
     assert other.status_code == 404
     assert client.get("/icp/lookalikes").status_code == 401
     assert client.get("/icp/lookalikes?limit=0", headers=viewer).status_code == 422
+
+
+def test_a_segment_with_nobody_beyond_the_tenants_own_says_so(
+    warehouse, pipeline, sample_register, sample_intake
+):
+    from icp_assets.cli import app
+
+    save_intake(warehouse, OTHER, "ops", sample_intake)
+    assert pipeline(OTHER).success
+    assert lists(warehouse, OTHER) == []  # the sample register holds only the seeds
+    shown = CliRunner().invoke(app, ["lookalikes", "--tenant", str(OTHER)])
+    assert shown.exit_code == 0, shown.output
+    assert "no live register company in this card's segment" in shown.stdout
+    with warehouse.tenant_transaction(OTHER) as conn:
+        recorded = conn.execute(text("SELECT ranked FROM lookalike_lists")).scalars().all()
+    assert recorded and set(recorded) == {0}
