@@ -7,8 +7,9 @@ are streamed with COPY into a temporary table, then upserted by UEN in one
 transaction: a later file (or a later row) updates an earlier one, a changed name is
 kept in `staging_acra_name_history`, and a failed load changes nothing. Into an empty
 table the primary key and indexes are dropped first and rebuilt after, which is
-several times faster than maintaining a trigram index row by row. Large files are
-parsed by worker processes while COPY streams.
+several times faster than maintaining a trigram index row by row, and the rows go in
+one pass that leaves out the earlier rows of a repeated UEN (no sort of whole rows).
+Large files are parsed by worker processes while COPY streams.
 """
 
 import csv
@@ -79,7 +80,22 @@ UPSERT = text(
     FROM written
     """
 )
-BULK_INSERT = text(f"INSERT INTO staging_acra_companies ({_COLUMNS}, source_file) {_LATEST_ROWS}")
+# Into an empty register: the UENs that come more than once and the seq of their latest
+# row (a hash aggregate on one column), then every row in one pass but the earlier rows
+# of those UENs; no sort of the whole rows as DISTINCT ON would need.
+REPEATED_UENS = text(
+    """
+    CREATE TEMP TABLE register_repeated ON COMMIT DROP AS
+    SELECT uen, max(seq) AS seq FROM register_incoming GROUP BY uen HAVING count(*) > 1
+    """
+)
+BULK_INSERT = text(
+    f"""
+    INSERT INTO staging_acra_companies ({_COLUMNS}, source_file)
+    SELECT {_COLUMNS}, source_file FROM register_incoming i
+    WHERE NOT EXISTS (SELECT FROM register_repeated r WHERE r.uen = i.uen AND r.seq <> i.seq)
+    """
+)
 DROP_PRIMARY_KEY = text(
     "ALTER TABLE staging_acra_companies DROP CONSTRAINT staging_acra_companies_pkey"
 )
@@ -211,20 +227,31 @@ def format_chunk(chunk: Chunk) -> FormattedChunk:
     many of them carry each activity text.
 
     Each row's ``seq`` is its file's index and its line, so later files and lines win."""
-    reader = csv.reader(io.StringIO(chunk.data.decode("utf-8", errors="replace"), newline=""))
+    data = chunk.data.decode("utf-8", errors="replace")
+    reader = csv.reader(io.StringIO(data, newline=""))
     plan, offset = chunk.plan, chunk.first_line - 1
     base = (chunk.file_index << 32) + offset
+    # Without a backslash, tab or carriage return anywhere, only a record that spans lines
+    # has a character COPY must escape (a line break in a quoted field).
+    plain = not any(special in data or special in plan.source for special in "\\\t\r")
+    source = f"\t{plan.source}\t"
     text_rows, bad_rows = [], []
     activity = [0] * len(_ACTIVITY_SLOTS)
     present = {slot for slot, _, _ in plan.optional}
     slots = tuple((i, slot) for i, slot in enumerate(_ACTIVITY_SLOTS) if slot in present)
+    last_line = 0
     for record in reader:
+        first_line, last_line = last_line + 1, reader.line_num
         if not record:
             continue
-        row, problems = register_row(record, offset + reader.line_num, plan)
+        row, problems = register_row(record, offset + last_line, plan)
         bad_rows.extend(problems)
         if row is not None:
-            text_rows.append(copy_text_line((*row, plan.source, base + reader.line_num)))
+            if plain and first_line == last_line:
+                values = "\t".join(["\\N" if v is None else v for v in row])
+                text_rows.append(f"{values}{source}{base + last_line}\n")
+            else:
+                text_rows.append(copy_text_line((*row, plan.source, base + last_line)))
             for i, slot in slots:
                 if row[slot] is not None:
                     activity[i] += 1
@@ -365,6 +392,8 @@ def load_register_files(
             for index in indexes:
                 conn.execute(text(f'DROP INDEX "{index.indexname}"'))
             conn.execute(DROP_PRIMARY_KEY)
+            conn.execute(REPEATED_UENS)
+            phase("repeated_uens")
             inserted = conn.execute(BULK_INSERT).rowcount
             report.inserted, report.updated, report.unchanged = inserted, 0, 0
             phase("insert")

@@ -315,6 +315,29 @@ def test_parallel_chunks_split_only_between_records_and_keep_line_numbers(
     assert description == "Software\nwith a line break"
 
 
+def test_values_with_characters_copy_escapes_are_stored_as_written(
+    warehouse, tmp_path, monkeypatch
+):
+    import icp_assets.reference.loading as register
+
+    specials = {3: "back\\slash", 5: "a\ttab", 7: "line\nbreak", 9: "carriage\rreturn", 11: "\\N"}
+    rows = [
+        (f"2019{i:05d}K", f"COMPANY {i} PTE. LTD.", "", "", "", specials.get(i, "plain"), "", "")
+        for i in range(40)
+    ]
+    path = write_register(tmp_path / "specials.csv", rows)
+    monkeypatch.setattr(register, "_CHUNK_BYTES", 200)  # chunks with and without them
+
+    assert load_register_files(warehouse, [path]).inserted == 40
+    with warehouse.system_transaction() as conn:
+        stored = dict(
+            conn.execute(
+                text("SELECT uen, primary_ssic_description FROM staging_acra_companies")
+            ).all()
+        )
+    assert stored == {f"2019{i:05d}K": specials.get(i, "plain") for i in range(40)}
+
+
 def test_the_register_asset_loads_the_configured_files_and_reports_them(
     warehouse, test_settings, tmp_path
 ):
