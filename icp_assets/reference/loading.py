@@ -82,7 +82,9 @@ UPSERT = text(
 )
 # Into an empty register: the UENs that come more than once and the seq of their latest
 # row (a hash aggregate on one column), then every row in one pass but the earlier rows
-# of those UENs; no sort of the whole rows as DISTINCT ON would need.
+# of those UENs; no sort of the whole rows as DISTINCT ON would need. The rows are
+# stored by primary SSIC code: a segment's companies then sit on neighbouring pages, and
+# ranking a card's lookalikes reads its part of the table, not the whole of it.
 REPEATED_UENS = text(
     """
     CREATE TEMP TABLE register_repeated ON COMMIT DROP AS
@@ -94,6 +96,7 @@ BULK_INSERT = text(
     INSERT INTO staging_acra_companies ({_COLUMNS}, source_file)
     SELECT {_COLUMNS}, source_file FROM register_incoming i
     WHERE NOT EXISTS (SELECT FROM register_repeated r WHERE r.uen = i.uen AND r.seq <> i.seq)
+    ORDER BY primary_ssic_code
     """
 )
 DROP_PRIMARY_KEY = text(
