@@ -50,6 +50,11 @@ setup(
         "tenacity>=9.0",
         "trafilatura>=2.0",
         "lxml>=5.0",
+        # trafilatura's jusText asks for lxml[html_clean]; the pip a Python 3.11 venv ships
+        # does not apply that extra to lxml 6 (which spells it html-clean), and the crawl
+        # then fails on "lxml.html.clean module is now a separate project". Named here, it
+        # installs whatever the pip.
+        "lxml_html_clean>=0.4",
         # Reading a company's own words as SSIC codes: TF-IDF ranking against the official
         # titles, definitions and activity index (and, later, scoring register companies).
         "scikit-learn>=1.5",
@@ -76,6 +81,8 @@ setup(
             "pytest-xdist>=3.6",
             "hypothesis>=6.100",
             "ruff>=0.6",
+            # `dg check defs`, `dg list defs` and `dg dev` ([tool.dg] in pyproject.toml).
+            "dagster-dg-cli==1.13.27",
             # Property-based checks of the API against its own OpenAPI schema.
             "schemathesis>=4.0",
             # Drives Debian's chromium in the browser tests (scripts/install-browser);

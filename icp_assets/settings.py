@@ -7,10 +7,28 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 #: The checkout: ``workspace.yaml`` and ``dagster.yaml`` are read from here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _VariablesOnly(EnvSettingsSource):
+    """The environment, each field read from its own variable and nothing else.
+
+    ``populate_by_name`` lets code build ``Settings(home=...)``; pydantic-settings would
+    then also read a field from a variable spelled like its name, so ``HOME`` became
+    ``home`` and ``DATABASE_URL`` ``database_url``.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        self.config = {**self.config, "populate_by_name": False, "validate_by_name": False}
 
 
 class Settings(BaseSettings):
@@ -108,6 +126,17 @@ class Settings(BaseSettings):
     )
 
     run_now_limit: int = Field(default=10, ge=0, validation_alias="RUN_NOW_LIMIT")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _VariablesOnly(settings_cls), dotenv_settings, file_secret_settings
 
     @field_validator("home")
     @classmethod

