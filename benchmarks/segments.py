@@ -182,13 +182,13 @@ def run_tenant(
 
 
 def _divisions(card: Mapping[str, Any]) -> set[str]:
-    return {str(item["code"])[:2] for item in card.get("ssic_cluster") or ()}
+    return {str(code)[:2] for code in card.get("ssic_cluster") or ()}
 
 
 def _is_holding_card(card: Mapping[str, Any]) -> bool:
     return any(
-        any(h.startswith(str(item["code"])) for h in HOLDING_CODES)
-        for item in card.get("ssic_cluster") or ()
+        any(h.startswith(str(code)) for h in HOLDING_CODES)
+        for code in card.get("ssic_cluster") or ()
     )
 
 
@@ -249,7 +249,7 @@ def baseline_cards(scenario: Mapping[str, Any], seeds: Mapping[int, Any]) -> lis
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return [
         {
-            "ssic_cluster": [{"code": division}],
+            "ssic_cluster": [division],
             "covered_seeds": [{"id": s} for s in members],
             "segment_kind": "ssic",
         }
@@ -310,7 +310,7 @@ def main() -> None:
             base_totals["missing"] += bool(base["missing_groups"])
             print(f"   {scenario['name']}:")
             for rank, card in enumerate(cards, 1):
-                codes = ",".join(str(i["code"]) for i in card["ssic_cluster"])
+                codes = ",".join(map(str, card["ssic_cluster"]))
                 print(
                     f"     {rank}. {card['title']}  [{codes}]  {card['seeds_covered']}  "
                     f"score {card['score']:.3f}"

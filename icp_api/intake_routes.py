@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from icp_api.context import AUTH_RESPONSES, Caller, Context, Writer, intake_enabled
 from icp_api.schemas import (
-    SAMPLE_CHAT_INTAKE,
-    SAMPLE_INTAKE,
+    INTAKE_EXAMPLES,
     ChatIntake,
     ErrorBody,
     IntakeAccepted,
@@ -25,10 +24,10 @@ from icp_assets.intake.model import (
     FieldError,
     IntakePayload,
     IntakeValidationError,
-    parse_chat_intake,
-    parse_intake,
+    ReadIntake,
+    read_intake,
 )
-from icp_assets.intake.storage import intake_run_key, save_intake
+from icp_assets.intake.storage import save_intake
 
 router = APIRouter(
     prefix="/icp/intake",
@@ -62,15 +61,18 @@ class IntakeRefused(Exception):
         self.errors = errors
 
 
-def _validated(data: Any, fast_start_only: bool) -> IntakePayload:
-    is_chat_form = isinstance(data, dict) and ("answers" in data or "seeds" in data)
-    payload = parse_chat_intake(data) if is_chat_form else parse_intake(data)
-    if fast_start_only and payload.advanced:
-        field = "answers.advanced" if is_chat_form else "advanced"
+def _validated(data: Any, fast_start_only: bool) -> ReadIntake:
+    intake = read_intake(data)
+    if fast_start_only and intake.payload.advanced:
+        field = intake.sent_path("advanced")
         raise IntakeValidationError(
             [FieldError(field, "the advanced sections A-H are turned off on this server")]
         )
-    return payload
+    return intake
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 @router.post(
@@ -92,22 +94,18 @@ def _validated(data: Any, fast_start_only: bool) -> IntakePayload:
                             {"$ref": "#/components/schemas/ChatIntake"},
                         ]
                     },
-                    "examples": {
-                        "intake": {"summary": "The intake form", "value": SAMPLE_INTAKE},
-                        "chat": {
-                            "summary": "Composed in the chat",
-                            "value": SAMPLE_CHAT_INTAKE,
-                        },
-                    },
+                    "examples": INTAKE_EXAMPLES,
                 }
             },
         }
     },
 )
 async def submit_intake(request: Request, context: Context, caller: Writer) -> IntakeAccepted:
-    """Store an intake (the form, or the chat's ``{answers, seeds}``) for the caller's
-    tenant. The intake sensor then runs the tenant's pipeline under ``queued_job_id``.
-    Nothing is stored when anything in it is invalid."""
+    """Store an intake (the form, or the chat's ``{answers, seeds}``; in this API's
+    names or the plan's) for the caller's tenant, with what was sent beside it. The
+    answer says ``queued``: the intake sensor requests the tenant's pipeline run under
+    ``queued_job_id`` on its next tick. Nothing is stored when anything in it is
+    invalid."""
     decision = context.intake_rate.hit("intake", caller.tenant_id)
     if not decision.allowed:
         raise HTTPException(
@@ -116,22 +114,15 @@ async def submit_intake(request: Request, context: Context, caller: Writer) -> I
             headers={"Retry-After": str(decision.retry_after_s)},
         )
     try:
-        data = json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        data = json.loads(await request.body(), parse_constant=_no_constants)
+    except ValueError as error:  # not JSON, not UTF-8, or NaN and the like
         raise IntakeRefused([FieldError("body", f"not valid JSON: {error}")]) from None
     try:
-        payload = _validated(data, context.settings.wizard_fast_start_only)
-        receipt = save_intake(
-            context.warehouse, caller.tenant_id, caller.subject, payload.model_dump(mode="json")
-        )
+        intake = _validated(data, context.settings.wizard_fast_start_only)
+        receipt = save_intake(context.warehouse, caller.tenant_id, caller.subject, intake)
     except IntakeValidationError as error:
         raise IntakeRefused(error.errors) from None
-    return IntakeAccepted(
-        status="saved",
-        response_id=receipt.response_id,
-        queued_job_id=intake_run_key(receipt.response_id),
-        warnings=receipt.warnings,
-    )
+    return IntakeAccepted.model_validate(receipt.as_json())
 
 
 @router.post("/parse", response_model=ParseResponse)

@@ -20,12 +20,68 @@ SAMPLE_CHAT_INTAKE: dict[str, Any] = {
         {"name": "Globex", "website": "globex.sg", "kind": "lost", "reason": "budget < $10k"},
     ],
 }
+# The plan's spellings, which the API reads beside its own.
+SAMPLE_PLAN_INTAKE: dict[str, Any] = {
+    "website": "https://www.lumenledger.sg",
+    "best_customers": [
+        {"name": "Harbourline Logistics Pte. Ltd.", "website": "harbourline-logistics.sg"},
+        {"name": "Merlion Freight", "website": "merlionfreight.sg"},
+    ],
+    "lost_or_churned": [
+        {"name": "Pasir Panjang Print Shop", "website": "ppprint.sg", "reason": "budget"}
+    ],
+    "geo_language_tz": {"geo": "SG", "language": "en", "tz": "SGT"},
+    "must_have_integrations": ["Xero"],
+    "deal": {"acv_usd": 18000, "cycle_days": 45, "price_floor_usd": 6000},
+    "employee_band": "50–200",
+    "champion_titles": ["Head of Finance"],
+    "triggers": ["moving off spreadsheets"],
+    "advanced": {"A_to_H": "..."},
+}
+SAMPLE_FAST_START: dict[str, Any] = {
+    "website": "https://www.lumenledger.sg",
+    "best_customers": [
+        {"name": "Harbourline Logistics Pte. Ltd.", "website": "harbourline-logistics.sg"}
+    ],
+}
+SAMPLE_PLAN_CHAT_INTAKE: dict[str, Any] = {
+    "answers": {
+        "website": "https://www.lumenledger.sg",
+        "lost": [{"name": "Globex", "url": "https://globex.sg", "reason": "budget < $10k"}],
+        "optional": {
+            "geos": ["SG"],
+            "integrations": ["Xero"],
+            "acv": 18000,
+            "cycle": 45,
+            "price_floor": 6000,
+            "champions": ["Head of Finance"],
+            "triggers": ["moving off spreadsheets"],
+        },
+    },
+    "seeds": [
+        {"seed_name": "Acme", "domain": "acme.com"},
+        {"seed_name": "Beta Logistics", "domain": "betalogistics.sg"},
+    ],
+}
+#: The request examples of ``POST /icp/intake``.
+INTAKE_EXAMPLES: dict[str, dict[str, Any]] = {
+    "intake": {"summary": "The intake form", "value": SAMPLE_INTAKE},
+    "plan_intake": {"summary": "The intake form in the plan's names", "value": SAMPLE_PLAN_INTAKE},
+    "fast_start": {
+        "summary": "Fast start: the website and best customers",
+        "value": SAMPLE_FAST_START,
+    },
+    "chat": {"summary": "Composed in the chat", "value": SAMPLE_CHAT_INTAKE},
+    "plan_chat": {
+        "summary": "Composed in the chat, in the plan's names",
+        "value": SAMPLE_PLAN_CHAT_INTAKE,
+    },
+}
 SAMPLE_CARD: dict[str, Any] = {
     "id": "s-52-3f9a1c",
     "title": "Warehousing and support activities for transportation",
-    "ssic_cluster": [
-        {"code": "52", "title": "WAREHOUSING AND SUPPORT ACTIVITIES FOR TRANSPORTATION"}
-    ],
+    "ssic_cluster": ["52"],
+    "ssic_titles": {"52": "Warehousing and support activities for transportation"},
     "headcount_band": "51-200",
     "integrations": ["xero", "hubspot"],
     "champions": ["Finance Director", "Operations Manager"],
@@ -41,9 +97,19 @@ SAMPLE_CARD: dict[str, Any] = {
     "acra_samples": [{"uen": "201912345K", "entity_name": "PORTSIDE CARGO PTE. LTD."}],
     "targeting_pack": {
         "ssic_filters": ["52"],
-        "technographic_filters": ["xero"],
+        "technographic_filters": ["xero", "hubspot"],
         "pitch": "Close the month faster across depots: Xero-native reconciliation.",
     },
+}
+#: A normalized rule, as ``icp_rules`` stores an adopted card's.
+SAMPLE_RULE: dict[str, Any] = {
+    "title": "Software firms, 51-200 staff, on Xero",
+    "ssic_filters": ["62012", "62019"],
+    "exclude_ssic": [],
+    "technographic_filters": ["xero"],
+    "headcount_band": "51-200",
+    "min_headcount": None,
+    "champions": ["Head of Finance"],
 }
 
 
@@ -68,12 +134,17 @@ class ErrorBody(BaseModel):
 
 
 class ChatSeed(BaseModel):
-    """A customer as the chat assistant composes it: best unless ``kind`` says lost."""
+    """A customer as the chat assistant composes it: best unless ``kind`` says lost. The
+    plan's ``seed_name`` and ``domain`` (or ``url``) are read as ``name`` and
+    ``website``: give one spelling of each."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
+    name: str | None = None
+    seed_name: str | None = Field(None, description="The plan's name for name.")
     website: str | None = None
+    domain: str | None = Field(None, description="The plan's name for website.")
+    url: str | None = Field(None, description="Another name for website.")
     kind: Literal["best", "lost"] = "best"
     reason: str | None = None
 
@@ -84,13 +155,18 @@ class ChatIntake(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [SAMPLE_CHAT_INTAKE]})
 
     answers: dict[str, Any] = Field(
-        description="Every intake field but the customers: website, geos, deal, ..."
+        description="The intake's fields (website, geos, deal, ...; lost customers too, as "
+        "lost), and the plan's optional: {geos, integrations, acv, cycle, price_floor, "
+        "champions, triggers}."
     )
     seeds: Annotated[list[ChatSeed], Field(max_length=MAX_BEST_CUSTOMERS + MAX_LOST_CUSTOMERS)]
 
 
 class IntakeAccepted(BaseModel):
-    status: Literal["saved"]
+    status: Literal["queued"] = Field(
+        description="Stored, and queued for the intake sensor, which requests the "
+        "tenant's pipeline run under queued_job_id on its next tick."
+    )
     response_id: int = Field(description="The stored intake's id.")
     queued_job_id: str = Field(
         description="The run key under which the intake sensor runs the tenant's pipeline."
@@ -101,7 +177,7 @@ class IntakeAccepted(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "status": "saved",
+                    "status": "queued",
                     "response_id": 42,
                     "queued_job_id": "intake-42",
                     "warnings": [],
@@ -183,6 +259,8 @@ class WizardFields(BaseModel):
 
 
 class SsicEntry(BaseModel):
+    """A code with its title, as cards gave their cluster before ``ssic_titles``."""
+
     code: str
     title: str | None = None
 
@@ -215,7 +293,10 @@ class SuggestionCardBody(BaseModel):
 
     id: str
     title: str
-    ssic_cluster: list[SsicEntry]
+    ssic_cluster: list[str] = Field(description="The segment's SSIC codes or prefixes.")
+    ssic_titles: dict[str, str] = Field(
+        default_factory=dict, description="The title of each code of ssic_cluster."
+    )
     headcount_band: str | None = None
     integrations: list[str]
     champions: list[str]
@@ -320,9 +401,51 @@ class EvidenceBody(BaseModel):
     )
 
 
+SsicCode = Annotated[str, Field(max_length=5)]
+
+
+class GivenSuggestion(BaseModel):
+    """A suggestion given by its fields rather than its id: the plan's ``{"ssic_cluster",
+    "integrations", "champions"}``, a whole card as ``GET /icp/suggestions`` gives it, or
+    the normalized rule as ``icp_rules`` stores it. Its SSIC codes (``ssic_filters``, the
+    pack's, else ``ssic_cluster``) and tools (``technographic_filters``, the pack's, else
+    ``integrations``) make the rule; the latest generation's card with its id, or else
+    with the same codes, lends its id and what was not given."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "ssic_cluster": ["62012", "62019"],
+                    "integrations": ["xero", "hubspot"],
+                    "champions": ["Head of Finance"],
+                },
+                SAMPLE_RULE,
+            ]
+        },
+    )
+
+    id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    suggestion_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    title: Annotated[str, Field(max_length=300)] | None = None
+    ssic_cluster: Annotated[list[SsicCode | SsicEntry], Field(max_length=50)] | None = None
+    ssic_filters: Annotated[list[SsicCode], Field(max_length=50)] | None = None
+    exclude_ssic: Annotated[list[SsicCode], Field(max_length=50)] | None = None
+    integrations: Annotated[list[str], Field(max_length=50)] | None = None
+    technographic_filters: Annotated[list[str], Field(max_length=50)] | None = None
+    champions: Annotated[list[str], Field(max_length=50)] | None = None
+    headcount_band: str | None = None
+    min_headcount: int | None = Field(
+        None, description="Refused for now, as the request's min_headcount."
+    )
+    targeting_pack: dict[str, Any] | None = None
+
+
 class AcceptRequest(BaseModel):
-    """Adopt a card of the latest generation by id, or a card given whole (for
-    example one edited in the chat)."""
+    """Adopt a card of the latest generation by id, or a suggestion given by its fields
+    (``suggestion``, the plan's journey form; ``suggestion_payload``, a whole card or a
+    normalized rule; the two take the same fields)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -330,14 +453,23 @@ class AcceptRequest(BaseModel):
             "examples": [
                 {"suggestion_id": "s-52-3f9a1c"},
                 {"suggestion_id": "s-52-3f9a1c", "exclude_ssic": ["52291"]},
+                {
+                    "suggestion": {
+                        "ssic_cluster": ["62012", "62019"],
+                        "integrations": ["xero", "hubspot"],
+                        "champions": ["Head of Finance"],
+                    }
+                },
+                {"suggestion_payload": SAMPLE_RULE},
                 {"suggestion_payload": SAMPLE_CARD},
             ]
         },
     )
 
     suggestion_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    suggestion_payload: SuggestionCardBody | None = None
-    exclude_ssic: Annotated[list[Annotated[str, Field(max_length=5)]], Field(max_length=50)] = []
+    suggestion: GivenSuggestion | None = None
+    suggestion_payload: GivenSuggestion | None = None
+    exclude_ssic: Annotated[list[SsicCode], Field(max_length=50)] = []
     min_headcount: Annotated[
         int | None,
         Field(
@@ -393,9 +525,44 @@ class PatternBody(BaseModel):
     details: dict[str, Any] | None = Field(description="Evidence behind it; ops and admin only.")
 
 
+class PatternSummaryBody(BaseModel):
+    """The plan's summary: values only, most support first."""
+
+    top_ssics: list[str] = Field(description="The best customers' SSIC codes.")
+    common_integrations: list[str] = Field(description="Tool keys.")
+    frequent_buyer_titles: list[str] = Field(description="Function and level of buyers.")
+
+
 class PatternsBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "tenant_id": 1,
+                    "patterns": {
+                        "top_ssics": ["52101", "62012"],
+                        "common_integrations": ["xero"],
+                        "frequent_buyer_titles": ["finance leadership"],
+                    },
+                    "all_patterns": [
+                        {
+                            "pattern_key": "ssic",
+                            "value": "52101",
+                            "support": 3,
+                            "share": 0.6,
+                            "details": {"title": "General warehousing", "seed_ids": [1, 2, 4]},
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     tenant_id: int
-    patterns: list[PatternBody]
+    patterns: PatternSummaryBody
+    all_patterns: list[PatternBody] = Field(
+        description="Every pattern with its support, share and, for ops and admin, details."
+    )
 
 
 class StatusBody(BaseModel):

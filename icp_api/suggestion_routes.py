@@ -24,6 +24,7 @@ from icp_api.schemas import (
 )
 from icp_assets.monitoring.flow_state import FLOW_STATES
 from icp_assets.monitoring.status import tenant_flow_state
+from icp_assets.pattern_mining.mining import pattern_summary
 from icp_assets.pattern_mining.storage import tenant_patterns
 from icp_assets.suggestions.adoption import SuggestionNotFoundError, accept_suggestion
 from icp_assets.suggestions.generations import (
@@ -138,15 +139,18 @@ def suggestion_evidence(
 
 @router.get("/patterns", response_model=PatternsBody)
 def patterns(context: Context, caller: Caller) -> dict[str, Any]:
-    """The tenant's mined patterns (top SSICs and clusters, integrations, headcount
-    bands, buyer titles, locations, themes). Viewers see the public parts: the values
-    and their support, not the evidence behind them."""
+    """The tenant's mined patterns: the plan's summary in ``patterns`` (top SSICs,
+    common integrations, frequent buyer titles) and every pattern in ``all_patterns``
+    (SSIC codes and clusters, integrations, headcount bands, buyer titles, locations,
+    themes). Viewers see the public parts: the values and their support, not the
+    evidence behind them."""
     with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
         patterns = tenant_patterns(conn, caller.tenant_id)
     public_only = caller.is_viewer_only
     return {
         "tenant_id": caller.tenant_id,
-        "patterns": [
+        "patterns": pattern_summary(patterns),
+        "all_patterns": [
             {**dataclasses.asdict(p), "details": None if public_only else p.details}
             for p in patterns
         ],
@@ -161,6 +165,9 @@ def status(context: Context, caller: Caller) -> dict[str, Any]:
     return {**state.as_json(), "stages": list(FLOW_STATES)}
 
 
+ACCEPT_FORMS = ("suggestion_id", "suggestion", "suggestion_payload")
+
+
 @router.post(
     "/accept",
     response_model=AcceptResponse,
@@ -168,32 +175,36 @@ def status(context: Context, caller: Caller) -> dict[str, Any]:
         **NOT_FOUND,
         422: {
             "model": ErrorBody,
-            "description": "Neither or both of the card forms, or a "
-            "rule that cannot be built (an exclusion that leaves no SSIC filter).",
+            "description": "None or more than one of the three forms, or a rule that "
+            "cannot be built (no SSIC code, an exclusion that leaves no SSIC filter).",
         },
     },
 )
 def accept(body: AcceptRequest, context: Context, caller: Writer) -> dict[str, Any]:
-    """Adopt a card: its normalized rule is written to ``icp_rules`` with an audit
-    entry, and enrichment of the matching register companies is queued (up to
-    ``RUN_NOW_LIMIT`` now, the rest for the nightly run). Adopting twice adds nothing."""
-    if (body.suggestion_id is None) == (body.suggestion_payload is None):
-        raise HTTPException(422, "give either suggestion_id or suggestion_payload")
-    card = body.suggestion_payload.model_dump(mode="json") if body.suggestion_payload else None
-    suggestion_id = body.suggestion_id or card["id"]
+    """Adopt a card: by ``suggestion_id``, or given by its fields as ``suggestion`` (the
+    plan's ``{"ssic_cluster", "integrations", "champions"}``) or ``suggestion_payload``
+    (a whole card, or a normalized rule). Its normalized rule is written to
+    ``icp_rules`` with an audit entry, and enrichment of the matching register companies
+    is queued (up to ``RUN_NOW_LIMIT`` now, the rest for the nightly run). Adopting twice
+    adds nothing."""
+    given = [name for name in ACCEPT_FORMS if getattr(body, name) is not None]
+    if len(given) != 1:
+        raise HTTPException(422, "give one of suggestion_id, suggestion or suggestion_payload")
+    fields = body.suggestion or body.suggestion_payload
+    card = fields.model_dump(mode="json", exclude_unset=True) if fields else None
     try:
         result = accept_suggestion(
             context.warehouse,
             caller.tenant_id,
-            suggestion_id,
+            body.suggestion_id,
             caller.subject,
             exclude_ssic=body.exclude_ssic,
             min_headcount=body.min_headcount,
             run_now_limit=context.settings.run_now_limit,
             card=card,
         )
-    except SuggestionNotFoundError:
-        raise HTTPException(404, f"no suggestion {suggestion_id!r} for this tenant") from None
+    except SuggestionNotFoundError as error:
+        raise HTTPException(404, f"no suggestion {error.suggestion_id!r} for this tenant") from None
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     return result.as_json()

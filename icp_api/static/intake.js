@@ -312,8 +312,8 @@ function showSubmitted(receipt) {
   form.hidden = true;
   const section = document.getElementById("submitted");
   document.getElementById("submitted-text").textContent =
-    `Intake #${receipt.response_id} is saved. The pipeline runs it as ` +
-    `${receipt.queued_job_id}; the chips below follow it.`;
+    `Intake #${receipt.response_id} is saved and ${receipt.status}: the pipeline runs it ` +
+    `as ${receipt.queued_job_id}; the chips below follow it.`;
   document
     .getElementById("submitted-warnings")
     .replaceChildren(...receipt.warnings.map((warning) => el("li", {}, warning)));

@@ -75,12 +75,14 @@ function safeLink(url) {
 // ---------------------------------------------------------------------------------------
 // Cards
 
-function ssicList(cluster) {
+/** The card's SSIC codes (`ssic_cluster`) with their titles (`ssic_titles`). */
+function ssicList(card) {
+  const titles = card.ssic_titles ?? {};
   return el(
     "ul",
     { class: "plain" },
-    cluster.map((entry) =>
-      el("li", {}, el("code", {}, entry.code), " ", entry.title ?? "(no SSIC title)"),
+    (card.ssic_cluster ?? []).map((code) =>
+      el("li", {}, el("code", {}, code), " ", titles[code] || "(no SSIC title)"),
     ),
   );
 }
@@ -375,7 +377,7 @@ function renderCard(card, index, session) {
     el(
       "dl",
       { class: "facts" },
-      fact("SSIC", ssicList(card.ssic_cluster)),
+      fact("SSIC", ssicList(card)),
       fact("Headcount", headcountFact(card)),
       fact("Integrations", integrationsFact(card)),
       fact("Champions", championsFact(card)),

@@ -12,7 +12,7 @@ from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, warehous
 
 def _ssic_codes(card: dict[str, Any]) -> str:
     pack = card.get("targeting_pack") or {}
-    codes = pack.get("ssic_filters") or [c.get("code") for c in card.get("ssic_cluster") or ()]
+    codes = pack.get("ssic_filters") or card.get("ssic_cluster") or ()
     return ",".join(str(code) for code in codes)
 
 

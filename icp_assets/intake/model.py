@@ -1,15 +1,17 @@
 """The intake a tenant submits: its validation, its warnings and the seeds it names.
 
-Pure: no database, no Dagster. ``parse_intake`` refuses an invalid payload whole, with
-one message per bad field.
+Pure: no database, no Dagster. ``read_intake`` reads the form or the chat's
+``{"answers", "seeds"}``, in the model's names or the plan's
+(``icp_assets.intake.spellings``), and refuses an invalid payload whole, with one message
+per bad field, each field named as it was sent.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -20,6 +22,15 @@ from pydantic import (
     field_validator,
 )
 
+from icp_assets.intake.errors import FieldError, IntakeValidationError
+from icp_assets.intake.spellings import (
+    ALL_SECTIONS,
+    CUSTOMER_LISTS,
+    MAX_BAND_CHARS,
+    IntakeReader,
+    iana_time_zone,
+    nearest_employee_band,
+)
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
 
 MAX_BEST_CUSTOMERS = 50
@@ -74,21 +85,89 @@ class LostCustomer(Customer):
     reason: Reason
 
 
+def _document_cycle_days(schema: dict[str, Any]) -> None:
+    properties = schema.setdefault("properties", {})
+    properties["cycle_days"] = {
+        **properties["sales_cycle_days"],
+        "title": "Cycle Days",
+        "description": "The plan's name for sales_cycle_days; give one of the two.",
+    }
+
+
 class Deal(_Strict):
+    model_config = ConfigDict(json_schema_extra=_document_cycle_days)
+
     acv_usd: float | None = Field(default=None, ge=0, le=100_000_000)
     sales_cycle_days: int | None = Field(default=None, ge=0, le=3650)
     price_floor_usd: float | None = Field(default=None, ge=0, le=100_000_000)
 
 
+def _band_schema(schema: dict[str, Any]) -> None:
+    schema.pop("anyOf", None)
+    schema.update(
+        {
+            "anyOf": [{"type": "string", "maxLength": MAX_BAND_CHARS}, {"type": "null"}],
+            "description": "Your own size: a standard band ("
+            + ", ".join(get_args(EmployeeBand))
+            + "), or a range read to the nearest one: 50–200, 50-200 or 51 to 200 are "
+            "51-200.",
+            "examples": ["51-200", "50–200"],
+        }
+    )
+
+
+_ANSWERS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+
+
+def _document_plan_spellings(schema: dict[str, Any]) -> None:
+    """The plan's names beside the model's in the intake's JSON schema (either may be
+    given, not both)."""
+    properties = schema.setdefault("properties", {})
+    properties["lost_or_churned"] = {
+        **properties["lost_customers"],
+        "title": "Lost Or Churned",
+        "description": "The plan's name for lost_customers.",
+    }
+    properties["must_have_integrations"] = {
+        **properties["integrations_required"],
+        "title": "Must Have Integrations",
+        "description": "The plan's name for integrations_required.",
+    }
+    properties["geo_language_tz"] = {
+        "title": "Geo Language Tz",
+        "type": "object",
+        "description": "The plan's form of geos, languages and timezones: each a value or a "
+        'list; a time zone may be an abbreviation ("SGT" is Asia/Singapore).',
+        "properties": {"geo": _ANSWERS, "language": _ANSWERS, "tz": _ANSWERS},
+        "additionalProperties": False,
+        "examples": [{"geo": "SG", "language": "en", "tz": "SGT"}],
+    }
+    advanced = properties["advanced"]
+    advanced["description"] = (
+        "Answers by section A to H: {question: answer}, or text. The plan's "
+        f'{{"{ALL_SECTIONS}": ...}} holds sections, or text that is kept but not read.'
+    )
+    advanced["additionalProperties"] = {
+        "anyOf": [advanced["additionalProperties"], {"type": "string"}]
+    }
+    advanced["propertyNames"] = {"enum": [*get_args(AdvancedSection), ALL_SECTIONS]}
+    advanced["properties"] = {
+        ALL_SECTIONS: {"anyOf": [{"type": "object"}, {"type": "string"}, {"type": "null"}]}
+    }
+
+
 class IntakePayload(_Strict):
-    """What a tenant tells us about itself and its customers."""
+    """What a tenant tells us about itself and its customers, in the model's names (the
+    plan's are read into them: see ``icp_assets.intake.spellings``)."""
+
+    model_config = ConfigDict(json_schema_extra=_document_plan_spellings)
 
     website: Annotated[str, Field(max_length=MAX_WEBSITE_CHARS)]
     best_customers: Annotated[list[Customer], Field(min_length=1, max_length=MAX_BEST_CUSTOMERS)]
     lost_customers: Annotated[
         list[LostCustomer], Field(default_factory=list, max_length=MAX_LOST_CUSTOMERS)
     ]
-    employee_band: EmployeeBand | None = None
+    employee_band: EmployeeBand | None = Field(default=None, json_schema_extra=_band_schema)
     geos: AnswerList = Field(default_factory=list)
     languages: AnswerList = Field(default_factory=list)
     timezones: AnswerList = Field(default_factory=list)
@@ -106,32 +185,32 @@ class IntakePayload(_Strict):
             raise ValueError("the tenant's website is required")
         return checked
 
+    @field_validator("employee_band", mode="before")
+    @classmethod
+    def _nearest_band(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return nearest_employee_band(value, get_args(EmployeeBand))
+        return value
+
     @field_validator("timezones")
     @classmethod
     def _known_timezones(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {value!r}") from None
-        return values
+        return [iana_time_zone(value) for value in values]
+
+
+# -- reading an intake -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
+class ReadIntake:
+    """An intake as read: the payload in the model's names, the JSON as it was sent,
+    and notes on what was accepted but is not read."""
 
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-class IntakeValidationError(ValueError):
-    """An intake refused whole; ``errors`` names every bad field."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("invalid intake: " + "; ".join(map(str, errors)))
+    payload: IntakePayload
+    submitted: Any
+    notes: tuple[str, ...] = ()
+    #: A field of the payload (``advanced``) as it was sent (``answers.advanced``).
+    sent_path: Callable[[str], str] = str
 
 
 def _field_path(location: tuple[int | str, ...]) -> str:
@@ -143,86 +222,109 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return path or "payload"
 
 
+def _message(item: Any) -> str:
+    if tuple(item["loc"]) == ("best_customers",) and item["type"] in ("missing", "too_short"):
+        return "at least one best customer is required"
+    if item["type"] == "extra_forbidden":
+        if item["loc"][-1] == "reason" and item["loc"][0] == "best_customers":
+            return "a best customer has no reason: leave it out, or make it a lost customer"
+        return "unknown field"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _validated(reader: IntakeReader, submitted: Any) -> ReadIntake:
+    errors = list(reader.errors)
+    try:
+        payload = IntakePayload.model_validate(reader.form)
+    except ValidationError as error:
+        named = {e.field for e in errors}
+        for item in error.errors():
+            field = reader.sent_path(_field_path(item["loc"]))
+            if field not in named:
+                errors.append(FieldError(field, _message(item)))
+    else:
+        if not errors:
+            return ReadIntake(payload, submitted, tuple(reader.notes), reader.sent_path)
+    raise IntakeValidationError(errors)
+
+
 def parse_intake(data: Any) -> IntakePayload:
-    """Validate a decoded JSON intake.
+    """Validate a decoded JSON intake form, in the model's names or the plan's.
 
     Raises:
         IntakeValidationError: with every bad field, when anything is wrong.
     """
+    return _read_form(data).payload
+
+
+def _read_form(data: Any) -> ReadIntake:
     if not isinstance(data, dict):
         raise IntakeValidationError([FieldError("payload", "must be a JSON object")])
-    try:
-        return IntakePayload.model_validate(data)
-    except ValidationError as error:
-        raise IntakeValidationError(
-            [
-                FieldError(_field_path(item["loc"]), item["msg"].removeprefix("Value error, "))
-                for item in error.errors()
-            ]
-        ) from None
+    reader = IntakeReader()
+    reader.read_fields(data)
+    return _validated(reader, data)
 
 
-CHAT_SEED_KEYS = frozenset({"name", "website", "kind", "reason"})
+CHAT_KEYS = ("answers", "seeds")
 
 
-def _chat_seed_error(index: int, message: str) -> IntakeValidationError:
-    return IntakeValidationError([FieldError(f"seeds[{index}]", message)])
+def is_chat_form(data: Any) -> bool:
+    """Whether a decoded intake is in the chat's form: ``answers`` or ``seeds`` in it."""
+    return isinstance(data, dict) and any(key in data for key in CHAT_KEYS)
+
+
+def read_intake(data: Any) -> ReadIntake:
+    """Read an intake sent as the form or in the chat's form, in either spelling.
+
+    Raises:
+        IntakeValidationError: with every bad field, named as sent, when anything is
+            wrong.
+    """
+    return _read_chat(data) if is_chat_form(data) else _read_form(data)
 
 
 def parse_chat_intake(data: Any) -> IntakePayload:
     """Validate the chat-composed form ``{"answers": {...}, "seeds": [...]}``: the
-    answers are the intake's fields but the customers, and each seed is best unless its
-    ``kind`` is ``"lost"``. Errors name the chat form's fields (``seeds[3].website``,
-    ``answers.geos``).
+    answers are the intake's fields (lost customers too, as ``lost``), and each seed is a
+    best customer unless its ``kind`` is ``"lost"``. The intake's fields may also sit
+    beside ``seeds`` (``{"website": ..., "seeds": [...]}``). Errors name the fields as
+    sent (``seeds[3].domain``, ``answers.optional.acv``).
 
     Raises:
         IntakeValidationError: with every bad field, when anything is wrong.
     """
-    extra = sorted(set(data) - {"answers", "seeds"}) if isinstance(data, dict) else ["payload"]
-    if extra:
-        raise IntakeValidationError([FieldError(extra[0], "expected only 'answers' and 'seeds'")])
-    answers, seeds = data.get("answers"), data.get("seeds")
+    return _read_chat(data).payload
+
+
+def _read_chat(data: Any) -> ReadIntake:
+    if not isinstance(data, dict):
+        raise IntakeValidationError([FieldError("payload", "must be a JSON object")])
+    answers, seeds = data.get("answers", {}), data.get("seeds", [])
     if not isinstance(answers, dict):
         raise IntakeValidationError([FieldError("answers", "must be a JSON object")])
     if not isinstance(seeds, list):
         raise IntakeValidationError([FieldError("seeds", "must be a list of customers")])
-    for key in ("best_customers", "lost_customers"):
-        if key in answers:
-            raise IntakeValidationError(
-                [FieldError(f"answers.{key}", "give customers in 'seeds', not in the answers")]
-            )
-    lists: dict[str, list[Any]] = {"best_customers": [], "lost_customers": []}
-    origin: dict[str, str] = {}
+    at = "answers." if "answers" in data else ""
+
+    def unsent(field: str) -> str:
+        if field.startswith(CUSTOMER_LISTS) and "seeds" in data:
+            return "seeds"
+        return field if field == "payload" else f"{at}{field}"
+
+    reader = IntakeReader(unsent)
     for index, seed in enumerate(seeds):
         if not isinstance(seed, dict):
-            raise _chat_seed_error(index, "must be a JSON object")
-        unknown = sorted(set(seed) - CHAT_SEED_KEYS)
-        if unknown:
-            raise _chat_seed_error(index, f"unknown field {unknown[0]!r}")
+            reader.errors.append(FieldError(f"seeds[{index}]", "must be a JSON object"))
+            continue
         kind = seed.get("kind", "best")
         if kind not in ("best", "lost"):
-            raise IntakeValidationError(
-                [FieldError(f"seeds[{index}].kind", "must be 'best' or 'lost'")]
-            )
-        target = "best_customers" if kind == "best" else "lost_customers"
-        customer = {k: v for k, v in seed.items() if k != "kind"}
-        origin[f"{target}[{len(lists[target])}]"] = f"seeds[{index}]"
-        lists[target].append(customer)
-    try:
-        return parse_intake({**answers, **lists})
-    except IntakeValidationError as error:
-        raise IntakeValidationError(
-            [FieldError(_chat_path(e.field, origin), e.message) for e in error.errors]
-        ) from None
-
-
-def _chat_path(field: str, origin: dict[str, str]) -> str:
-    for intake_path, chat_path in origin.items():
-        if field == intake_path or field.startswith(intake_path + "."):
-            return chat_path + field[len(intake_path) :]
-    if field.startswith(("best_customers", "lost_customers")):
-        return "seeds"
-    return field if field == "payload" else f"answers.{field}"
+            reader.errors.append(FieldError(f"seeds[{index}].kind", "must be 'best' or 'lost'"))
+            continue
+        customer = {key: value for key, value in seed.items() if key != "kind"}
+        reader.add_customer(f"{kind}_customers", customer, f"seeds[{index}]")
+    reader.read_fields({k: v for k, v in data.items() if k not in CHAT_KEYS})
+    reader.read_fields(answers, at="answers.")
+    return _validated(reader, data)
 
 
 def intake_warnings(payload: IntakePayload) -> list[str]:

@@ -11,7 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from icp_assets.intake.model import canonical_json, intake_warnings, parse_intake, seed_rows
+from icp_assets.intake.model import (
+    ReadIntake,
+    canonical_json,
+    intake_warnings,
+    read_intake,
+    seed_rows,
+)
 from icp_assets.intake.selection import IntakeSeed, SeedSelection, select_seeds
 from resources.warehouse import Warehouse, check_tenant_id, replace_tenant_rows
 
@@ -19,8 +25,10 @@ logger = logging.getLogger("icp.intake")
 
 INSERT_RESPONSE = text(
     """
-    INSERT INTO icp_intake_responses (tenant_id, submitted_by, payload, payload_sha256, warnings)
-    VALUES (:tenant_id, :submitted_by, CAST(:payload AS jsonb), :sha256, CAST(:warnings AS jsonb))
+    INSERT INTO icp_intake_responses
+        (tenant_id, submitted_by, payload, payload_sha256, warnings, submitted_payload)
+    VALUES (:tenant_id, :submitted_by, CAST(:payload AS jsonb), :sha256,
+            CAST(:warnings AS jsonb), CAST(:submitted AS jsonb))
     RETURNING id
     """
 )
@@ -35,6 +43,11 @@ INSERT_SEED = text(
 )
 
 
+#: What a stored intake's receipt says: the intake sensor requests the tenant's pipeline
+#: run for it on its next tick, under ``intake_run_key``.
+QUEUED = "queued"
+
+
 def intake_run_key(intake_id: int) -> str:
     """The run key of the pipeline run the intake sensor requests for intake ``intake_id``."""
     return f"intake-{intake_id}"
@@ -47,14 +60,25 @@ class IntakeReceipt:
     warnings: list[str] = field(default_factory=list)
     seeds: int = 0
 
+    @property
+    def run_key(self) -> str:
+        return intake_run_key(self.response_id)
+
     def as_json(self) -> dict[str, Any]:
-        return {"status": "saved", "response_id": self.response_id, "warnings": self.warnings}
+        return {
+            "status": QUEUED,
+            "response_id": self.response_id,
+            "queued_job_id": self.run_key,
+            "warnings": self.warnings,
+        }
 
 
 def save_intake(
     warehouse: Warehouse, tenant_id: int | str, submitted_by: str, data: Any
 ) -> IntakeReceipt:
-    """Validate and store an intake with its seeds.
+    """Validate and store an intake with its seeds: ``data`` as sent (the form or the
+    chat's, in the model's names or the plan's), or as ``read_intake`` read it. The row
+    keeps the payload in the model's names and, beside it, what was sent.
 
     Nothing is written unless the whole payload is valid and every row is stored.
 
@@ -65,8 +89,9 @@ def save_intake(
     tenant = check_tenant_id(tenant_id)
     if not submitted_by or not submitted_by.strip():
         raise ValueError("the submitting user is required")
-    payload = parse_intake(data)
-    warnings = intake_warnings(payload)
+    intake = data if isinstance(data, ReadIntake) else read_intake(data)
+    payload = intake.payload
+    warnings = [*intake_warnings(payload), *intake.notes]
     body = canonical_json(payload)
     rows = seed_rows(payload)
     with warehouse.tenant_transaction(tenant) as conn:
@@ -78,6 +103,7 @@ def save_intake(
                 "payload": body,
                 "sha256": hashlib.sha256(body.encode()).hexdigest(),
                 "warnings": json.dumps(warnings),
+                "submitted": json.dumps(intake.submitted),
             },
         ).scalar_one()
         conn.execute(

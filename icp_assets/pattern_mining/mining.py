@@ -226,3 +226,29 @@ def mine_patterns(
             n,
         ),
     ]
+
+
+#: The plan's summary of a tenant's patterns: each list and the pattern key it holds.
+PATTERN_SUMMARY_KEYS: Mapping[str, str] = {
+    "top_ssics": "ssic",
+    "common_integrations": "integration",
+    "frequent_buyer_titles": "buyer_title",
+}
+#: Values in each list of the summary.
+PATTERN_SUMMARY_SIZE = 10
+
+
+def pattern_summary(patterns: Iterable[Pattern]) -> dict[str, list[str]]:
+    """The plan's summary of the patterns: the values of each of
+    :data:`PATTERN_SUMMARY_KEYS`, most support first (then by value), at most
+    :data:`PATTERN_SUMMARY_SIZE` a list."""
+    by_key: dict[str, list[Pattern]] = defaultdict(list)
+    for pattern in patterns:
+        by_key[pattern.pattern_key].append(pattern)
+    return {
+        name: [
+            p.value
+            for p in sorted(by_key[key], key=lambda p: (-p.support, p.value))[:PATTERN_SUMMARY_SIZE]
+        ]
+        for name, key in PATTERN_SUMMARY_KEYS.items()
+    }

@@ -1,12 +1,13 @@
 """Adopting a suggestion: the card's normalized rule in ``icp_rules``, an audit entry,
 and enrichment of the matching register companies queued in ``background_jobs``.
 
-``normalize_rule`` and ``next_nightly_run`` are pure; the rest reads and writes the
-warehouse, always inside one tenant transaction.
+``normalize_rule``, ``card_from_fields`` and ``next_nightly_run`` are pure; the rest
+reads and writes the warehouse, always inside one tenant transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, text
 from icp_assets.reference.queries import SsicFilter, count_live_companies
 from icp_assets.settings import get_settings
 from icp_assets.suggestions.generations import latest_generation
+from icp_assets.suggestions.model import stored_card
 from resources.warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,86 @@ def _card_ssic_filters(card: Mapping[str, Any]) -> list[str]:
     filters = pack.get("ssic_filters")
     if filters:
         return list(filters)
-    return [entry["code"] for entry in card.get("ssic_cluster") or ()]
+    return stored_card(card)["ssic_cluster"]
+
+
+#: The id of a suggestion given by its fields that is no card of the latest generation:
+#: this prefix and a hash of its SSIC filters, so giving it again updates the same rule.
+GIVEN_ID_PREFIX = "given-"
+
+
+def _given_filters(given: Mapping[str, Any]) -> list[str]:
+    pack = given.get("targeting_pack") or {}
+    filters = given.get("ssic_filters") or pack.get("ssic_filters")
+    return [str(f) for f in filters] if filters else stored_card(given)["ssic_cluster"]
+
+
+def card_from_fields(
+    given: Mapping[str, Any], stored_cards: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """A card for a suggestion given by its fields rather than its id: the plan's
+    ``{"ssic_cluster", "integrations", "champions"}``, a whole card, or a normalized
+    rule as ``icp_rules`` stores it (``ssic_filters``, ``technographic_filters``, ...).
+
+    What was given decides the rule: the SSIC filters (``ssic_filters``, else the
+    pack's, else ``ssic_cluster``'s codes), the tools (``technographic_filters``, else the
+    pack's, else ``integrations``), the band and champions. The card of ``stored_cards``
+    with the given id (``id`` or ``suggestion_id``), else with the same SSIC codes,
+    lends its id and whatever else was not given (its title, the seeds it covers). With
+    neither, the id is :data:`GIVEN_ID_PREFIX` and a hash of the filters.
+
+    Raises:
+        ValueError: no SSIC code was given, and no id of a stored card.
+    """
+    card = stored_card(given)
+    filters = _given_filters(given)
+    given_id = str(given.get("id") or given.get("suggestion_id") or "").strip()
+    if not given_id and not filters:
+        raise ValueError(
+            "the suggestion needs its SSIC codes (ssic_cluster or ssic_filters) or its id"
+        )
+    stored = [stored_card(c) for c in stored_cards]
+    match = next((c for c in stored if given_id and c.get("id") == given_id), None)
+    if match is None and not given_id:
+        wanted = sorted(set(filters))
+        match = next(
+            (
+                c
+                for c in stored
+                if wanted
+                in (sorted(set(_card_ssic_filters(c))), sorted(set(c.get("ssic_cluster") or ())))
+            ),
+            None,
+        )
+    if match is None and not filters:
+        raise ValueError(
+            f"no suggestion {given_id!r} in the latest generation, and no SSIC codes given"
+        )
+    base = match or {}
+    pack = {**(base.get("targeting_pack") or {}), **(given.get("targeting_pack") or {})}
+    if filters:
+        pack["ssic_filters"] = filters
+    tools = given.get("technographic_filters") or (given.get("targeting_pack") or {}).get(
+        "technographic_filters"
+    )
+    if tools or "integrations" in given:
+        pack["technographic_filters"] = list(tools or given.get("integrations") or ())
+    signature = json.dumps(sorted(set(filters)))
+    suggestion_id = (
+        given_id
+        or base.get("id")
+        or GIVEN_ID_PREFIX + hashlib.sha256(signature.encode()).hexdigest()[:12]
+    )
+    kept = {*given, "ssic_titles"} if "ssic_cluster" in given else set(given)
+    merged = {**base, **{k: v for k, v in card.items() if k in kept}}
+    if not merged.get("ssic_cluster"):
+        merged["ssic_cluster"] = filters
+    return {
+        **merged,
+        "id": suggestion_id,
+        "title": str(merged.get("title") or "SSIC " + ", ".join(filters)),
+        "targeting_pack": pack,
+    }
 
 
 def normalize_rule(
@@ -285,7 +366,7 @@ def _ranked_targets(
 def accept_suggestion(
     warehouse: Warehouse,
     tenant_id: int,
-    suggestion_id: str,
+    suggestion_id: str | None,
     actor: str,
     exclude_ssic: Sequence[str] = (),
     min_headcount: int | None = None,
@@ -295,9 +376,12 @@ def accept_suggestion(
     nightly_cap: int = NIGHTLY_QUEUE_CAP,
     now: datetime | None = None,
 ) -> AcceptResult:
-    """Adopt a card of the tenant's latest generation, or ``card`` as given (a card
-    edited outside the pipeline, whose id must be ``suggestion_id``), in one tenant
-    transaction.
+    """Adopt a card of the tenant's latest generation by ``suggestion_id``, or a
+    suggestion given by its fields as ``card`` (a card edited outside the pipeline, the
+    plan's ``{"ssic_cluster", "integrations", "champions"}``, a normalized rule: see
+    ``card_from_fields``; with ``suggestion_id`` too, its id must be that), in one tenant
+    transaction. A given rule's own ``exclude_ssic`` and ``min_headcount`` count as if
+    passed here.
 
     Upserts the normalized rule (one per suggestion), writes an ``audit_log`` entry,
     and queues enrichment of the matching live register companies that are not the
@@ -320,12 +404,21 @@ def accept_suggestion(
         generation = latest_generation(conn, tenant_id)
         adopted_as_given = card is not None
         if card is None:
+            if suggestion_id is None:
+                raise ValueError("give the suggestion's id or its fields")
             card = generation.card(suggestion_id) if generation else None
             if card is None:
                 available = generation.suggestion_ids if generation else []
                 raise SuggestionNotFoundError(tenant_id, suggestion_id, available)
-        elif str(card.get("id") or "").strip() != suggestion_id:
-            raise ValueError(f"the card's id {card.get('id')!r} is not {suggestion_id!r}")
+        else:
+            given = card
+            card = card_from_fields(given, generation.cards if generation else ())
+            if suggestion_id is not None and card["id"] != suggestion_id:
+                raise ValueError(f"the card's id {card['id']!r} is not {suggestion_id!r}")
+            suggestion_id = card["id"]
+            exclude_ssic = [*exclude_ssic, *(given.get("exclude_ssic") or ())]
+            if min_headcount is None:
+                min_headcount = given.get("min_headcount")
         rule = normalize_rule(card, exclude_ssic, min_headcount)
 
         existing = conn.execute(

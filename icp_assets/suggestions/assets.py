@@ -30,7 +30,7 @@ def _cards_table(cards: Sequence[SuggestionCard]) -> str:
                 rank,
                 c.id,
                 c.title,
-                ", ".join(item["code"] for item in c.ssic_cluster),
+                ", ".join(c.ssic_cluster),
                 c.seeds_covered,
                 c.evidence_count,
                 c.acra_total,

@@ -35,6 +35,7 @@ from icp_assets.suggestions.model import (
     SuggestionCard,
     SuggestionInputs,
     TargetingPack,
+    stored_card,
 )
 from icp_assets.suggestions.negative import (
     NegativeIcp,
@@ -287,10 +288,7 @@ def _card(
     if champions and all(claim.source == "your answers" for claim in profile.champions):
         from_answers.append("champions")
 
-    cluster = tuple(
-        {"code": code, "title": sentence_case(_title_of(code, inputs, index))}
-        for code in segment.codes
-    )
+    titles = {code: sentence_case(_title_of(code, inputs, index)) for code in segment.codes}
     name = profile.industry.label
     top_tool = tool_name(integrations[0], index.tool_names) if integrations else None
     title_parts = [name]
@@ -311,7 +309,8 @@ def _card(
     return SuggestionCard(
         id=previous_ids.get(identity) or card_id(identity, band),
         title=", ".join(title_parts),
-        ssic_cluster=cluster,
+        ssic_cluster=tuple(segment.codes),
+        ssic_titles=titles,
         headcount_band=band,
         integrations=tuple(integrations),
         champions=tuple(champions),
@@ -433,7 +432,7 @@ def _previous_ids(previous_cards: Sequence[Mapping[str, Any]]) -> dict[tuple[str
             tools = (card.get("targeting_pack") or {}).get("technographic_filters") or ()
             identity = (f"tool:{tools[0]}",) if tools else ()
         else:
-            identity = tuple(sorted(str(i.get("code")) for i in card.get("ssic_cluster") or ()))
+            identity = tuple(sorted(stored_card(card)["ssic_cluster"]))
         if identity and isinstance(card.get("id"), str):
             ids.setdefault(identity, card["id"])
     return ids

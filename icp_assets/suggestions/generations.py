@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
+from icp_assets.suggestions.model import stored_card
+
 #: Fields compared between generations; evidence ids are replaced on every run and so
 #: are compared by their count.
 COMPARED_FIELDS = (
@@ -94,7 +96,8 @@ def cited_evidence(
 class Generation:
     generation_id: int
     created_at: datetime
-    #: The cards as ``SuggestionCard.as_json()`` dicts, by rank.
+    #: The cards as ``SuggestionCard.as_json()`` dicts, by rank (older shapes read into
+    #: today's by ``stored_card``).
     cards: tuple[dict[str, Any], ...]
     negative_icp: tuple[dict[str, Any], ...]
     reduced_evidence: bool
@@ -137,7 +140,9 @@ def _generation(
     return Generation(
         generation_id=row.generation_id,
         created_at=row.created_at,
-        cards=tuple({**c.card, "id": c.card.get("id", c.suggestion_id)} for c in cards),
+        cards=tuple(
+            stored_card({**c.card, "id": c.card.get("id", c.suggestion_id)}) for c in cards
+        ),
         negative_icp=tuple(row.negative_icp or ()),
         reduced_evidence=row.reduced_evidence,
     )

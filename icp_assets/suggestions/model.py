@@ -1,5 +1,6 @@
 """The shapes of the suggestions stage: what building cards reads, and the cards,
-negative-ICP themes and targeting packs it produces. Pure data, no logic."""
+negative-ICP themes and targeting packs it produces; and ``stored_card``, which reads a
+card stored in an older shape into today's. Pure data, no SQL."""
 
 from __future__ import annotations
 
@@ -135,7 +136,8 @@ class SuggestionCard:
 
     id: str
     title: str
-    ssic_cluster: tuple[dict[str, str], ...]  # [{"code": ..., "title": ...}]
+    #: The segment's SSIC codes or prefixes; their titles are in ``ssic_titles``.
+    ssic_cluster: tuple[str, ...]
     headcount_band: str | None
     integrations: tuple[str, ...]
     champions: tuple[str, ...]
@@ -164,6 +166,8 @@ class SuggestionCard:
     #: Live companies that match only by their secondary code, reported apart.
     acra_secondary: int | None = None
     acra_samples: tuple[dict[str, Any], ...] = ()
+    #: The title of each code of ``ssic_cluster``.
+    ssic_titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def evidence_count(self) -> int:
@@ -174,6 +178,7 @@ class SuggestionCard:
             "id": self.id,
             "title": self.title,
             "ssic_cluster": list(self.ssic_cluster),
+            "ssic_titles": {code: self.ssic_titles.get(code, "") for code in self.ssic_cluster},
             "headcount_band": self.headcount_band,
             "integrations": list(self.integrations),
             "champions": list(self.champions),
@@ -197,3 +202,22 @@ class SuggestionCard:
             "acra_samples": list(self.acra_samples),
             "targeting_pack": self.targeting_pack.as_json(),
         }
+
+
+def stored_card(card: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored card (``SuggestionCard.as_json()``) in today's shape: ``ssic_cluster`` the
+    list of codes, their titles in ``ssic_titles``. Cards stored when the cluster was a
+    list of ``{"code", "title"}`` are read into it; a card in today's shape is returned
+    as it is (copied)."""
+    titles = {str(code): str(title) for code, title in (card.get("ssic_titles") or {}).items()}
+    codes: list[str] = []
+    for entry in card.get("ssic_cluster") or ():
+        if isinstance(entry, Mapping):
+            code = str(entry.get("code") or "").strip()
+            if code and entry.get("title") and code not in titles:
+                titles[code] = str(entry["title"])
+        else:
+            code = str(entry).strip()
+        if code:
+            codes.append(code)
+    return {**card, "ssic_cluster": codes, "ssic_titles": titles}

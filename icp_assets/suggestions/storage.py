@@ -30,6 +30,7 @@ from icp_assets.suggestions.model import (
     SeedEvidence,
     SuggestionCard,
     SuggestionInputs,
+    stored_card,
 )
 
 ACRA_SAMPLES = 10
@@ -168,7 +169,7 @@ def load_suggestion_inputs(conn: Connection, tenant_id: int) -> SuggestionInputs
         answers=_answers(intake.payload) if intake is not None else IntakeAnswers(),
         ssic_titles=all_ssic_titles(conn),
         reduced_evidence=bool(reduced),
-        previous_cards=[r.card for r in conn.execute(PREVIOUS_CARDS, params)],
+        previous_cards=[stored_card(r.card) for r in conn.execute(PREVIOUS_CARDS, params)],
         excluded_ssic=tuple(
             sorted(
                 {

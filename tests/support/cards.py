@@ -21,7 +21,8 @@ def make_card(
     return SuggestionCard(
         id=card_id,
         title=title,
-        ssic_cluster=({"code": "52101", "title": "General warehousing"},),
+        ssic_cluster=("52101",),
+        ssic_titles={"52101": "General warehousing"},
         headcount_band="11-50",
         integrations=("xero", "shopify"),
         champions=("Finance Manager", "COO"),

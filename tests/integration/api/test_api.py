@@ -584,8 +584,17 @@ def test_pattern_details_are_withheld_from_viewers_only(api, warehouse):
     as_viewer = api.client.get("/icp/patterns", headers=api.headers(TENANT_A, "viewer")).json()
     as_ops = api.client.get("/icp/patterns", headers=api.headers(TENANT_A, "ops")).json()
     public = {"pattern_key": "ssic", "value": "52101", "support": 3, "share": pytest.approx(0.6)}
-    assert as_viewer == {"tenant_id": TENANT_A, "patterns": [{**public, "details": None}]}
-    assert as_ops == {"tenant_id": TENANT_A, "patterns": [{**public, "details": details}]}
+    summary = {"top_ssics": ["52101"], "common_integrations": [], "frequent_buyer_titles": []}
+    assert as_viewer == {
+        "tenant_id": TENANT_A,
+        "patterns": summary,
+        "all_patterns": [{**public, "details": None}],
+    }
+    assert as_ops == {
+        "tenant_id": TENANT_A,
+        "patterns": summary,
+        "all_patterns": [{**public, "details": details}],
+    }
 
 
 def test_an_admin_can_do_what_ops_can(api, warehouse, sample_intake, logistics_register):
@@ -616,7 +625,7 @@ def test_a_valid_intake_is_accepted_and_stored_with_its_seeds(api, warehouse, sa
     assert response.status_code == 202
     body = response.json()
     assert set(body) == {"status", "response_id", "queued_job_id", "warnings"}
-    assert body["status"] == "saved"
+    assert body["status"] == "queued"
     assert body["queued_job_id"] == f"intake-{body['response_id']}"
     assert isinstance(body["warnings"], list)
     with warehouse.tenant_transaction(TENANT_A) as conn:
@@ -1069,7 +1078,7 @@ def test_accept_refuses_neither_or_both_forms_an_unknown_id_and_an_empty_rule(
 ):
     insert_generation(warehouse, TENANT_A, [make_card()])
     ops = api.headers(TENANT_A, "ops")
-    either = {"detail": "give either suggestion_id or suggestion_payload"}
+    either = {"detail": "give one of suggestion_id, suggestion or suggestion_payload"}
     neither = api.client.post("/icp/accept", json={}, headers=ops)
     both = api.client.post(
         "/icp/accept",

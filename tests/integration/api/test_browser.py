@@ -291,7 +291,7 @@ def test_an_ops_user_goes_from_intake_to_an_adopted_card(
     expect(card_boxes).to_have_count(len(cards))
     first, first_box = cards[0], card_boxes.first
     expect(first_box.get_by_role("heading", level=2)).to_have_text(first["title"])
-    expect(first_box).to_contain_text(first["ssic_cluster"][0]["title"])
+    expect(first_box).to_contain_text(first["ssic_titles"][first["ssic_cluster"][0]])
     total = first["acra_total"]
     expect(first_box.locator(".register-total")).to_have_text(
         f"{total:,} live compan{'y' if total == 1 else 'ies'}"

@@ -56,7 +56,8 @@ def test_submit_run_and_status_take_a_tenant_to_suggestions_ready(cli_env, intak
     )
     assert submitted.returncode == 0, submitted.stderr
     receipt = json.loads(submitted.stdout)
-    assert receipt["status"] == "saved" and isinstance(receipt["response_id"], int)
+    assert receipt["status"] == "queued" and isinstance(receipt["response_id"], int)
+    assert receipt["queued_job_id"] == f"intake-{receipt['response_id']}"
     assert receipt["warnings"] == []
 
     before = json.loads(icp("status", "--tenant", "21", "--json", env=cli_env).stdout)

@@ -26,8 +26,9 @@ def test_a_valid_intake_is_stored_with_every_seed(warehouse, sample_intake):
     receipt = save_intake(warehouse, 7, "ops@acme", sample_intake)
 
     assert receipt.as_json() == {
-        "status": "saved",
+        "status": "queued",
         "response_id": receipt.response_id,
+        "queued_job_id": f"intake-{receipt.response_id}",
         "warnings": receipt.warnings,
     }
     with warehouse.tenant_transaction(7) as conn:

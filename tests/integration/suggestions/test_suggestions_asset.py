@@ -59,7 +59,7 @@ def test_five_best_seeds_give_cited_and_sized_cards_for_what_they_share(
         assert set(card["evidence_ids"]) <= evidence_ids
         assert card["seeds_covered"].endswith("/5")
         assert card["title"] and card["rationale"]
-        assert card["ssic_cluster"] and all(c["code"] and c["title"] for c in card["ssic_cluster"])
+        assert card["ssic_cluster"] and all(card["ssic_titles"][c] for c in card["ssic_cluster"])
         pack = card["targeting_pack"]
         assert pack["ssic_filters"] and pack["pitch"]
         assert SsicFilter.parse(pack["ssic_filters"])
@@ -124,7 +124,7 @@ def test_journey_4_an_excluded_ssic_drops_its_card_on_the_next_run(
     pipeline(51)
     _, cards = _latest_cards(warehouse)
     first, second = cards[0], cards[1]
-    codes = [item["code"] for item in first["ssic_cluster"]]
+    codes = list(first["ssic_cluster"])
 
     # Adopting the second segment, the user rules out the first one's industry.
     accept_suggestion(warehouse, 51, second["id"], "ops@x", exclude_ssic=codes)
@@ -135,7 +135,7 @@ def test_journey_4_an_excluded_ssic_drops_its_card_on_the_next_run(
     comparison = compare_generations(list(previous.cards), list(latest.cards))
     assert first["id"] in comparison["removed"]
     assert all(
-        not all(any(c["code"].startswith(x) for x in codes) for c in card["ssic_cluster"])
+        not all(any(c.startswith(x) for x in codes) for c in card["ssic_cluster"])
         for card in latest.cards
     )
 

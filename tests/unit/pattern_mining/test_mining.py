@@ -102,3 +102,19 @@ def test_patterns_are_ordered_by_support_then_value():
     facts = [fact(s, "ssic", code) for s, code in [(1, "56112"), (2, "52101"), (3, "52101")]]
     ssic = [p.value for p in mine_patterns(facts, [1, 2, 3], TITLES) if p.pattern_key == "ssic"]
     assert ssic == ["52101", "56112"]
+
+
+def test_the_plans_summary_lists_each_keys_values_by_support():
+    from icp_assets.pattern_mining.mining import PATTERN_SUMMARY_SIZE, Pattern, pattern_summary
+
+    patterns = [
+        Pattern("ssic", "62019", 2, 0.4, {}),
+        Pattern("ssic", "62012", 4, 0.8, {}),
+        Pattern("integration", "xero", 3, 0.6, {}),
+        Pattern("location", "SG", 5, 1.0, {}),
+        *(Pattern("buyer_title", f"title {i:02d}", 1, 0.2, {}) for i in range(12)),
+    ]
+    summary = pattern_summary(patterns)
+    assert summary["top_ssics"] == ["62012", "62019"]
+    assert summary["common_integrations"] == ["xero"]
+    assert len(summary["frequent_buyer_titles"]) == PATTERN_SUMMARY_SIZE

@@ -196,7 +196,7 @@ def make_inputs(seeds=BEST_SEEDS, first_id: int = 1, answers=None, **overrides):
 
 
 def cluster_codes(card) -> tuple[str, ...]:
-    return tuple(item["code"] for item in card.ssic_cluster)
+    return card.ssic_cluster
 
 
 def test_eight_seeds_give_a_card_per_shared_industry_citing_existing_evidence():
@@ -235,7 +235,8 @@ def test_a_card_names_the_customers_it_covers():
 def test_the_leading_card_reads_like_the_evidence_behind_it():
     card = build_suggestions(make_inputs()).cards[0]
     assert card.title == "Warehousing and storage firms, 51-200 staff, on Xero"
-    assert card.ssic_cluster == ({"code": "5210", "title": "Warehousing and storage"},)
+    assert card.ssic_cluster == ("5210",)
+    assert card.ssic_titles == {"5210": "Warehousing and storage"}
     assert card.headcount_band == "51-200"
     assert card.integrations[0] == "xero"
     # A site running Google Analytics says nothing about fit; what a seed offers its own
@@ -481,7 +482,7 @@ def test_compare_reports_added_removed_changed_and_unchanged():
     diff = compare_generations(previous, current)
     old_ids = {card["id"] for card in previous}
     new_ids = {card["id"] for card in current}
-    manufacturers = next(c["id"] for c in previous if c["ssic_cluster"][0]["code"] == "10")
+    manufacturers = next(c["id"] for c in previous if c["ssic_cluster"][0] == "10")
     assert manufacturers in diff["removed"]
     assert set(diff["added"]) == new_ids - old_ids
     assert set(diff["removed"]) == old_ids - new_ids

@@ -9,9 +9,12 @@ import pytest
 
 from icp_assets.settings import Settings
 from icp_assets.suggestions.adoption import (
+    GIVEN_ID_PREFIX,
+    card_from_fields,
     next_nightly_run,
     normalize_rule,
 )
+from icp_assets.suggestions.model import stored_card
 from support.cards import LOGISTICS, make_card
 
 TENANT_A, TENANT_B = 31, 32
@@ -90,3 +93,54 @@ def test_the_nightly_run_follows_a_moved_schedule():
     assert next_nightly_run(NOW, "30 23 * * 1-5", "Europe/London") == datetime(
         2025, 2, 28, 23, 30, tzinfo=UTC
     )
+
+
+# -- a suggestion given by its fields ---------------------------------------------------
+
+
+def test_a_card_stored_with_its_cluster_as_objects_reads_as_codes_and_titles():
+    old = {**make_card(), "ssic_cluster": [{"code": "52101", "title": "General warehousing"}]}
+    old.pop("ssic_titles")
+    card = stored_card(old)
+    assert (card["ssic_cluster"], card["ssic_titles"]) == (
+        ["52101"],
+        {"52101": "General warehousing"},
+    )
+    assert stored_card(card) == card
+
+
+def test_the_plans_suggestion_borrows_the_id_of_the_stored_card_with_its_codes():
+    stored = make_card("software", ("62012", "62019"), title="Software firms")
+    given = {"ssic_cluster": ["62019", "62012"], "integrations": ["xero"], "champions": ["CFO"]}
+    card = card_from_fields(given, [make_card(), stored])
+    rule = normalize_rule(card)
+    assert (card["id"], rule["title"], rule["headcount_band"]) == (
+        "software",
+        "Software firms",
+        "11-50",
+    )
+    assert (rule["ssic_filters"], rule["technographic_filters"], rule["champions"]) == (
+        ["62012", "62019"],
+        ["xero"],
+        ["CFO"],
+    )
+
+
+def test_a_normalized_rule_given_alone_gets_an_id_of_its_filters():
+    rule = {"ssic_filters": ["62012"], "technographic_filters": ["xero"], "champions": []}
+    first, again = card_from_fields(rule), card_from_fields({**rule, "title": "Renamed"})
+    assert first["id"] == again["id"] and first["id"].startswith(GIVEN_ID_PREFIX)
+    assert normalize_rule(first)["title"] == "SSIC 62012"
+    assert normalize_rule(again)["title"] == "Renamed"
+
+
+@pytest.mark.parametrize(
+    "given", [{"integrations": ["xero"]}, {"id": "not-stored"}], ids=["no-codes", "unknown-id"]
+)
+def test_a_suggestion_without_codes_is_refused_unless_its_id_is_stored(given):
+    with pytest.raises(ValueError, match="SSIC codes"):
+        card_from_fields(given, [make_card()])
+    assert card_from_fields({"id": LOGISTICS}, [make_card()])["targeting_pack"]["ssic_filters"] == [
+        "521",
+        "52292",
+    ]
