@@ -246,7 +246,11 @@ def score_candidates(
     ``closest_seed`` (an index into ``seeds``) and ``score`` (0-100), best first, the
     first ``limit`` only when given; ties ordered by UEN, so the order is the same on
     every run."""
-    frame = candidates.reset_index(drop=True)
+    frame = (
+        candidates
+        if candidates.index.equals(pd.RangeIndex(len(candidates)))
+        else (candidates.reset_index(drop=True))
+    )
     if frame.empty or not seeds:
         return frame.iloc[0:0].assign(
             score=pd.Series(dtype=float), closest_seed=pd.Series(dtype=int)

@@ -187,9 +187,9 @@ def card_segment(card: Mapping[str, Any], exclusions: TenantExclusions, **extra:
 
 def candidates(conn: Connection, tenant_id: int, segment: Segment) -> pd.DataFrame:
     """The live companies of the segment, with the tenant's crawled evidence about them."""
-    rows = segment_rows(conn, segment, _CANDIDATE_SQL)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(CANDIDATE_COLUMNS)
-    frame = pd.DataFrame(dict(zip(CANDIDATE_COLUMNS, columns, strict=True)))
+    frame = pd.DataFrame.from_records(
+        segment_rows(conn, segment, _CANDIDATE_SQL), columns=CANDIDATE_COLUMNS
+    )
     excluded = (*segment.exclude_ssic.codes, *segment.exclude_ssic.prefixes)
     if excluded and not frame.empty:
         # The segment leaves out excluded primary codes; a list leaves out a company
