@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import httpcore
@@ -63,6 +63,10 @@ REFUSED_V6_NETWORKS: tuple[tuple[ipaddress.IPv6Network, str], ...] = (
     (_V6("ff00::/8"), "multicast"),
 )
 NAT64_WELL_KNOWN = _V6("64:ff9b::/96")
+#: RFC 2765 / RFC 6052 IPv4-translated addresses: no ``ipaddress`` property knows them.
+SIIT_TRANSLATED = _V6("::ffff:0:0:0/96")
+IPV4_COMPATIBLE = _V6("::/96")
+ISATAP_MARKER = 0x0000_5EFE
 
 
 class RefusedAddressError(Exception):
@@ -84,6 +88,73 @@ class UnresolvableHostError(Exception):
         self.host = host
 
 
+V4Tuple = tuple[ipaddress.IPv4Address, ...]
+
+
+def _low32(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address:
+    return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+
+
+def _one(address: ipaddress.IPv4Address | None) -> V4Tuple:
+    return () if address is None else (address,)
+
+
+def _translated(ip: ipaddress.IPv6Address) -> V4Tuple:
+    """The IPv4 address of an IPv4-translated (SIIT) address, ``::ffff:0:a.b.c.d``."""
+    return (_low32(ip),) if ip in SIIT_TRANSLATED else ()
+
+
+def _nat64(ip: ipaddress.IPv6Address) -> V4Tuple:
+    """The IPv4 address of a NAT64 address under the well-known /96 prefix."""
+    return (_low32(ip),) if ip in NAT64_WELL_KNOWN else ()
+
+
+def _teredo(ip: ipaddress.IPv6Address) -> V4Tuple:
+    """The Teredo server and (de-obfuscated) client addresses."""
+    return ip.teredo if ip.teredo is not None else ()
+
+
+def _isatap(ip: ipaddress.IPv6Address) -> V4Tuple:
+    """The IPv4 address of an ISATAP interface identifier (RFC 5214): ``0:5efe`` with
+    the universal/local and group bits either way, then the IPv4 address."""
+    return (_low32(ip),) if (int(ip) >> 32) & 0xFCFF_FFFF == ISATAP_MARKER else ()
+
+
+def _ipv4_compatible(ip: ipaddress.IPv6Address) -> V4Tuple:
+    """The IPv4 address of a (deprecated) IPv4-compatible address; ``::`` and ``::1``
+    are the unspecified and loopback addresses, not of this form."""
+    return (_low32(ip),) if ip in IPV4_COMPATIBLE and int(ip) > 1 else ()
+
+
+#: Every way an IPv6 address carries an IPv4 address the packet may end up at; the
+#: embedded address is checked with the IPv4 rules. ``ipaddress`` knows the mapped,
+#: 6to4 and Teredo forms; the others have no property and are matched here. The flag
+#: says the form's prefix stands for the IPv4 address itself (a public embedded address
+#: makes the IPv6 address reachable); the other forms are refused or allowed on their
+#: IPv6 prefix as well (Teredo and IPv4-compatible are always refused). The local-use
+#: NAT64 prefix (64:ff9b:1::/48) is refused whatever it carries: its operator picks the
+#: prefix length (RFC 8215), so where the IPv4 address sits cannot be read from it.
+EMBEDDED_IPV4_FORMS: tuple[tuple[str, Callable[[ipaddress.IPv6Address], V4Tuple], bool], ...] = (
+    ("IPv4-mapped", lambda ip: _one(ip.ipv4_mapped), True),
+    ("IPv4-translated (SIIT)", _translated, True),
+    ("NAT64", _nat64, True),
+    ("6to4", lambda ip: _one(ip.sixtofour), True),
+    ("Teredo", _teredo, False),
+    ("ISATAP", _isatap, False),
+    ("IPv4-compatible", _ipv4_compatible, False),
+)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address, bool]]:
+    """The IPv4 addresses ``ip`` embeds: each with its form's name and whether the form
+    stands for the IPv4 address itself."""
+    return [
+        (form, address, whole)
+        for form, extract, whole in EMBEDDED_IPV4_FORMS
+        for address in extract(ip)
+    ]
+
+
 def _refusal_reason(ip: IPAddress) -> str | None:
     if ip in CLOUD_METADATA:
         return "cloud metadata address"
@@ -92,19 +163,16 @@ def _refusal_reason(ip: IPAddress) -> str | None:
             if ip in network:
                 return reason
         return None if ip.is_global else "not globally routable"
-    if ip.ipv4_mapped is not None:
-        inner = _refusal_reason(ip.ipv4_mapped)
-        return f"IPv4-mapped {ip.ipv4_mapped}: {inner}" if inner else None
-    if ip in NAT64_WELL_KNOWN:
-        embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        inner = _refusal_reason(embedded)
-        return f"NAT64 of {embedded}: {inner}" if inner else None
-    if ip.sixtofour is not None:
-        inner = _refusal_reason(ip.sixtofour)
-        return f"6to4 of {ip.sixtofour}: {inner}" if inner else None
+    embedded = embedded_ipv4(ip)
+    for form, address, _ in embedded:
+        inner = _refusal_reason(address)
+        if inner is not None:
+            return f"{form} of {address}: {inner}"
     for network, reason in REFUSED_V6_NETWORKS:
         if ip in network:
             return reason
+    if any(whole for _, _, whole in embedded):
+        return None  # its embedded public IPv4 address, checked above
     return None if ip.is_global else "not globally routable"
 
 
@@ -113,8 +181,10 @@ def check_address(address: str | IPAddress) -> None:
 
     Refused: private, loopback, link-local, carrier-grade NAT, multicast, broadcast,
     reserved, unspecified, documentation and benchmarking ranges, cloud metadata
-    addresses, IPv6 unique-local and site-local, Teredo, IPv4-compatible addresses, and
-    IPv4-mapped / NAT64 / 6to4 addresses whose embedded IPv4 address is refused.
+    addresses, IPv6 unique-local and site-local, Teredo, local-use NAT64 and
+    IPv4-compatible addresses, and every IPv6 address with an embedded IPv4 address
+    (``EMBEDDED_IPV4_FORMS``: mapped, translated, NAT64, 6to4, Teredo, ISATAP,
+    compatible) that is refused.
     """
     try:
         ip = ipaddress.ip_address(address) if isinstance(address, str) else address

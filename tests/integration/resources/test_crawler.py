@@ -489,6 +489,10 @@ def test_retry_after_is_capped(serve) -> None:
         "http://[::ffff:169.254.169.254]/latest/",
         "http://[fd00:ec2::254]/",
         "http://[::ffff:127.0.0.1]:8080/",
+        "http://[::ffff:0:a9fe:a9fe]/latest/meta-data/",
+        "http://[::ffff:0:7f00:1]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+        "http://[2a00:1450::5efe:a9fe:a9fe]/",
     ],
 )
 def test_redirect_to_a_private_or_metadata_address_is_refused(serve, location: str) -> None:

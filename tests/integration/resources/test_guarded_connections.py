@@ -90,3 +90,50 @@ def test_backend_connects_to_the_checked_address_not_the_name() -> None:
     with pytest.raises(httpcore.ConnectError):
         asyncio.run(backend.connect_tcp("localhost", 9))
     assert connected and all(address in ("127.0.0.1", "::1") for address in connected)
+
+
+class _RecordingBackend(httpcore.AsyncNetworkBackend):
+    """An inner backend that records where it was asked to connect and never connects."""
+
+    def __init__(self) -> None:
+        self.connected: list[str] = []
+
+    async def connect_tcp(self, host: str, port: int, **kwargs: object) -> None:  # type: ignore[override]
+        self.connected.append(host)
+        raise httpcore.ConnectError("recorded")
+
+
+IPV4_TRANSLATED_INTERNAL = [
+    "::ffff:0:a9fe:a9fe",  # SIIT form of 169.254.169.254
+    "::ffff:0:7f00:1",  # SIIT form of 127.0.0.1
+    "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo client 127.0.0.1
+    "2a00:1450::5efe:a9fe:a9fe",  # ISATAP of 169.254.169.254
+]
+
+
+@pytest.mark.parametrize("address", IPV4_TRANSLATED_INTERNAL)
+def test_ipv6_literal_embedding_an_internal_ipv4_address_is_never_connected(
+    address: str,
+) -> None:
+    inner = _RecordingBackend()
+    with pytest.raises(RefusedAddressError, match="of (169.254.169.254|127.0.0.1)"):
+        asyncio.run(_get(GuardedNetworkBackend(inner=inner), f"http://[{address}]/"))
+    assert inner.connected == []
+
+
+@pytest.mark.parametrize("address", IPV4_TRANSLATED_INTERNAL)
+def test_host_resolving_to_an_ipv6_form_of_an_internal_address_is_never_connected(
+    monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    real_getaddrinfo = socket.getaddrinfo
+
+    def answer(host: str, *args: object, **kwargs: object) -> list[tuple]:
+        if host == "translated.example":
+            return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, 80, 0, 0))]
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", answer)
+    inner = _RecordingBackend()
+    with pytest.raises(RefusedAddressError, match=f"resolves to {address}"):
+        asyncio.run(_get(GuardedNetworkBackend(inner=inner), "http://translated.example/"))
+    assert inner.connected == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from resources.crawler.address_guard import (
     check_address,
     check_resolved,
     check_url,
+    embedded_ipv4,
     install_network_backend,
     resolve_and_check,
 )
@@ -63,6 +65,24 @@ REFUSED = [
     ("fec0::1", "site-local"),
     ("ff02::1", "multicast"),
     ("100::1", "discard"),
+    # Every IPv6 form that embeds an IPv4 address is checked on that address.
+    ("::ffff:0:a9fe:a9fe", "IPv4-translated (SIIT) of 169.254.169.254: cloud metadata"),
+    ("::ffff:0:7f00:1", "IPv4-translated (SIIT) of 127.0.0.1: loopback"),
+    ("::ffff:0:10.0.0.1", "IPv4-translated (SIIT) of 10.0.0.1: private"),
+    ("::ffff:7f00:1", "IPv4-mapped of 127.0.0.1: loopback"),
+    ("64:ff9b::a9fe:a9fe", "NAT64 of 169.254.169.254: cloud metadata"),
+    ("64:ff9b:1::7f00:1", "local-use NAT64"),
+    ("64:ff9b:1:808:8:800::", "local-use NAT64"),
+    ("2002:a9fe:a9fe::1", "6to4 of 169.254.169.254: cloud metadata"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "Teredo of 127.0.0.1: loopback"),
+    ("2001:0:7f00:1:8000:63bf:f7f7:f7f7", "Teredo of 127.0.0.1: loopback"),
+    ("2001:0:808:808:8000:63bf:f7f7:f7f7", "Teredo"),
+    ("2a00:1450::5efe:7f00:1", "ISATAP of 127.0.0.1: loopback"),
+    ("2a00:1450::200:5efe:a9fe:a9fe", "ISATAP of 169.254.169.254: cloud metadata"),
+    ("2a00:1450::100:5efe:a00:1", "ISATAP of 10.0.0.1: private"),
+    ("fe80::5efe:a9fe:a9fe", "ISATAP of 169.254.169.254"),
+    ("::7f00:1", "IPv4-compatible of 127.0.0.1: loopback"),
+    ("::a9fe:a9fe", "IPv4-compatible of 169.254.169.254: cloud metadata"),
 ]
 
 ALLOWED = [
@@ -76,6 +96,8 @@ ALLOWED = [
     "::ffff:8.8.8.8",
     "64:ff9b::8.8.8.8",
     "2002:0808:0808::1",
+    "::ffff:0:8.8.8.8",
+    "2a00:1450::5efe:808:808",
 ]
 
 
@@ -89,6 +111,25 @@ def test_refused_address_classes(address: str, reason: str) -> None:
 @pytest.mark.parametrize("address", ALLOWED)
 def test_public_addresses_are_allowed(address: str) -> None:
     check_address(address)
+
+
+@pytest.mark.parametrize(
+    ("address", "forms"),
+    [
+        ("::ffff:0:a9fe:a9fe", {"IPv4-translated (SIIT)"}),
+        ("::ffff:a9fe:a9fe", {"IPv4-mapped"}),
+        ("64:ff9b::a9fe:a9fe", {"NAT64"}),
+        ("2002:a9fe:a9fe::1", {"6to4"}),
+        ("2001:0:a9fe:a9fe::", {"Teredo"}),
+        ("2a00::5efe:a9fe:a9fe", {"ISATAP"}),
+        ("::a9fe:a9fe", {"IPv4-compatible"}),
+        ("2002:a9fe:a9fe::5efe:a9fe:a9fe", {"6to4", "ISATAP"}),
+    ],
+)
+def test_every_embedded_ipv4_form_is_read(address: str, forms: set[str]) -> None:
+    found = embedded_ipv4(ipaddress.IPv6Address(address))
+    assert {form for form, _, _ in found} == forms
+    assert ipaddress.IPv4Address("169.254.169.254") in {embedded for _, embedded, _ in found}
 
 
 def test_not_an_address_is_refused() -> None:
@@ -133,6 +174,8 @@ def test_public_literal_resolves_to_itself() -> None:
         ("http://169.254.169.254/latest/meta-data/", False),
         ("http://[::1]/", False),
         ("http://[::ffff:7f00:1]/", False),
+        ("http://[::ffff:0:a9fe:a9fe]/latest/meta-data/", False),
+        ("http://[::ffff:0:7f00:1]/", False),
         ("http://8.8.8.8/", True),
     ],
 )
