@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -15,17 +16,33 @@ from resources.database import DatabaseUrls, resolve_database_urls
 
 
 class TenantIdError(ValueError):
-    """A tenant id that is not a positive integer."""
+    """A tenant id that is not an integer from 1 to ``MAX_TENANT_ID``."""
+
+
+#: The largest tenant id: every tenant_id column is a PostgreSQL ``integer``.
+MAX_TENANT_ID = 2**31 - 1
+_MAX_TENANT_DIGITS = len(str(MAX_TENANT_ID))
+
+
+def _shown(value: object) -> str:
+    """``value`` for a message, cut short (a huge integer has no repr past 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return repr(value) if abs(value) <= MAX_TENANT_ID else "an integer past that"
+    shown = repr(value)
+    return shown if len(shown) <= 40 else f"{shown[:40]}..."
 
 
 def check_tenant_id(value: int | str) -> int:
-    """``value`` as a tenant id, or TenantIdError naming it."""
+    """``value`` as a tenant id (1 to ``MAX_TENANT_ID``), or TenantIdError naming it."""
+    problem = f"tenant id must be an integer from 1 to {MAX_TENANT_ID}, got {_shown(value)}"
+    if isinstance(value, str) and len(value.strip()) > _MAX_TENANT_DIGITS:
+        raise TenantIdError(problem)
     try:
         tenant_id = int(value)
-    except (TypeError, ValueError):
-        raise TenantIdError(f"tenant id must be a positive integer, got {value!r}") from None
-    if tenant_id <= 0 or str(tenant_id) != str(value).strip():
-        raise TenantIdError(f"tenant id must be a positive integer, got {value!r}")
+    except (TypeError, ValueError, OverflowError):
+        raise TenantIdError(problem) from None
+    if not 0 < tenant_id <= MAX_TENANT_ID or str(tenant_id) != str(value).strip():
+        raise TenantIdError(problem)
     return tenant_id
 
 
@@ -75,6 +92,35 @@ class Warehouse:
             yield conn
 
 
+# A transaction-scoped advisory lock on (table, tenant): the two-key form takes the
+# table's name hashed and the tenant id, both 32-bit like the tenant_id column.
+LOCK_TENANT_SLICE = text("SELECT pg_advisory_xact_lock(hashtext(:slice), :tenant_id)")
+_DELETE_TABLE = re.compile(r"^\s*DELETE\s+FROM\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
+
+
+def lock_tenant_slices(conn: Connection, tenant_id: int, *tables: str) -> None:
+    """Hold the tenant's slice of each table until the caller's transaction ends.
+
+    Two writers of one slice (two runs of a partition, or a crawl and an evidence run
+    at once) would otherwise both delete the rows committed before them, neither
+    seeing the other's inserts, and both commit: the slice doubled. With the lock the
+    second writer waits for the first to commit; its delete then sees and removes the
+    first writer's rows, and exactly one slice is left. Take it before the delete.
+    Tables are locked in name order, so two writers of the same tables never wait
+    for each other in a cycle.
+    """
+    for table in sorted(set(tables)):
+        conn.execute(LOCK_TENANT_SLICE, {"slice": table, "tenant_id": tenant_id})
+
+
+def deleted_table(delete: TextClause) -> str:
+    """The table a ``DELETE FROM <table> ...`` statement writes."""
+    match = _DELETE_TABLE.match(delete.text)
+    if match is None:
+        raise ValueError(f"not a DELETE FROM statement: {delete.text[:60]!r}")
+    return match.group(1).lower()
+
+
 def replace_tenant_rows(
     conn: Connection,
     delete: TextClause,
@@ -83,7 +129,9 @@ def replace_tenant_rows(
     rows: Sequence[dict[str, Any]],
 ) -> None:
     """Replace the tenant's slice of a table within the caller's transaction, so a
-    failure leaves the previous slice in place."""
+    failure leaves the previous slice in place, and a concurrent writer of the same
+    slice waits (``lock_tenant_slices``) and then replaces this one's rows."""
+    lock_tenant_slices(conn, tenant_id, deleted_table(delete))
     conn.execute(delete, {"tenant_id": tenant_id})
     if rows:
         conn.execute(insert, rows)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from icp_assets.crawl.content import parse_html
+from icp_assets.crawl.personal_data import redact_stored_value, redact_url
 from icp_assets.crawl.targets import CrawlTarget, SeedSite, crawl_targets, keeps_previous_pages
 from icp_assets.intake.storage import latest_intake
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
@@ -18,7 +19,7 @@ from resources.crawler import (
     FetchedPage,
     PageValidators,
 )
-from resources.warehouse import Warehouse
+from resources.warehouse import Warehouse, lock_tenant_slices
 
 UNMARK_OLD_SELF = text(
     "UPDATE companies SET is_self = false, updated_at = now() "
@@ -127,12 +128,13 @@ def load_crawl_targets(conn: Connection, tenant_id: int) -> list[CrawlTarget]:
 def _page_row(
     tenant_id: int, target: CrawlTarget, page: FetchedPage, stored: dict[str, Any]
 ) -> dict[str, Any]:
+    url = redact_url(page.url)
     row: dict[str, Any] = {
         "tenant_id": tenant_id,
         "company_id": target.company_id,
         "domain": target.domain,
-        "url": page.url,
-        "final_url": page.final_url,
+        "url": url,
+        "final_url": redact_url(page.final_url),
         "status": page.status,
         "outcome": "ok" if page.outcome in FETCHED_OUTCOMES else page.outcome,
         "page_type": page.page_type,
@@ -146,20 +148,22 @@ def _page_row(
         "extracted": "{}",
     }
     if page.outcome == "ok" and page.html is not None:
-        parsed = parse_html(page.html, url=page.url, domain=target.domain, page_type=page.page_type)
+        parsed = parse_html(page.html, url=url, domain=target.domain, page_type=page.page_type)
         row.update(
             content_hash=parsed.content_hash,
             title=parsed.content.title,
             main_text=parsed.content.main_text,
             extracted=json.dumps(parsed.extracted()),
         )
-    elif page.outcome == "not_modified" and page.url in stored:
-        previous = stored[page.url]
+    elif page.outcome == "not_modified" and url in stored:
+        # The stored copy goes through the same redaction again: a row written before a
+        # redaction rule existed loses what the rule now finds.
+        previous = stored[url]
         row.update(
             content_hash=previous.content_hash,
-            title=previous.title,
-            main_text=previous.main_text,
-            extracted=json.dumps(previous.extracted),
+            title=redact_stored_value(previous.title),
+            main_text=redact_stored_value(previous.main_text),
+            extracted=json.dumps(redact_stored_value(previous.extracted)),
             content_type=previous.content_type,
         )
     elif page.outcome == "not_modified":
@@ -178,12 +182,20 @@ def store_domain_crawl(
     if keeps_previous_pages(crawl.outcome):
         pages_kept = conn.execute(COUNT_DOMAIN_PAGES, params).scalar_one()
     else:
-        stored_urls = [page.url for page in crawl.pages if page.outcome == "not_modified"]
+        stored_urls = [
+            redact_url(page.url) for page in crawl.pages if page.outcome == "not_modified"
+        ]
         stored = {
             row.url: row
             for row in conn.execute(STORED_CONTENT, {"tenant_id": tenant_id, "urls": stored_urls})
         }
-        rows = [_page_row(tenant_id, target, page, stored) for page in crawl.pages]
+        # Two pages whose URLs differ only in a redacted address ("/team/[email]") are
+        # stored once, as the first of them.
+        rows_by_url: dict[str, dict[str, Any]] = {}
+        for page in crawl.pages:
+            row = _page_row(tenant_id, target, page, stored)
+            rows_by_url.setdefault(row["url"], row)
+        rows = list(rows_by_url.values())
         conn.execute(DELETE_DOMAIN_PAGES, params)
         if rows:
             conn.execute(INSERT_PAGE, rows)
@@ -193,7 +205,7 @@ def store_domain_crawl(
         "role": target.role,
         "seed_ids": list(target.seed_ids),
         "outcome": crawl.outcome,
-        "detail": crawl.detail,
+        "detail": redact_stored_value(crawl.detail),
         "pages_fetched": sum(1 for page in crawl.pages if page.outcome in FETCHED_OUTCOMES),
         "not_modified": not_modified,
         "pages_kept": pages_kept,
@@ -219,6 +231,8 @@ def crawl_tenant(
     crawls = crawler.crawl([target.domain for target in targets], validators)
     crawl_s = time.perf_counter() - started
     with store.tenant_transaction(tenant_id) as conn:
+        # Before any delete: a concurrent run of the tenant waits, then replaces these rows.
+        lock_tenant_slices(conn, tenant_id, "crawled_pages", "crawled_domains")
         domain_rows = [
             store_domain_crawl(conn, tenant_id, target, crawl)
             for target, crawl in zip(targets, crawls, strict=True)

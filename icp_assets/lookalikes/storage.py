@@ -27,6 +27,7 @@ from icp_assets.normalize import normalize_company_name
 from icp_assets.reference.queries import Segment, SsicFilter, segment_rows
 from icp_assets.suggestions.claims import RUN_CONTEXTS
 from icp_assets.suggestions.generations import latest_generation
+from resources.warehouse import lock_tenant_slices
 
 #: How many companies each card's stored list keeps.
 LOOKALIKES_PER_CARD = 1000
@@ -277,6 +278,8 @@ def write_list(
 
 
 def delete_lists(conn: Connection, tenant_id: int) -> None:
+    # A concurrent ranking of the tenant waits here until this transaction ends.
+    lock_tenant_slices(conn, tenant_id, "lookalikes", "lookalike_lists")
     conn.execute(DELETE_LISTS, {"tenant_id": tenant_id})
     conn.execute(DELETE_LIST_RECORDS, {"tenant_id": tenant_id})
 

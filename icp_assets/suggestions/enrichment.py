@@ -48,7 +48,7 @@ from icp_assets.suggestions.enrichment_results import (
     replaces_evidence,
 )
 from resources.crawler import CrawlerResource, DomainCrawl
-from resources.warehouse import Warehouse
+from resources.warehouse import Warehouse, lock_tenant_slices
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +333,7 @@ def _record_site(
     with store.tenant_transaction(job.tenant_id) as conn:
         kept = 0
         if replaces_evidence(crawl.outcome):
+            lock_tenant_slices(conn, job.tenant_id, "icp_evidence")
             conn.execute(DELETE_COMPANY_EVIDENCE, params)
             if rows:
                 conn.execute(INSERT_EVIDENCE, rows)
