@@ -197,6 +197,26 @@ class HostGate:
             yield
 
 
+#: Where a response's ``Location`` waits while httpx looks at the response: httpx parses a
+#: redirect's Location itself (to offer ``next_request``) even when it does not follow
+#: redirects, and raises InvalidURL (or an IDNA error) out of the request on one it
+#: cannot parse. The crawler follows redirects by hand and judges the Location itself.
+_HELD_LOCATION = "crawler_held_location"
+
+
+async def _hold_location(response: httpx.Response) -> None:
+    location = response.headers.get("location")
+    if location is not None:
+        del response.headers["location"]
+        response.extensions[_HELD_LOCATION] = location
+
+
+def _restore_location(response: httpx.Response) -> None:
+    location = response.extensions.pop(_HELD_LOCATION, None)
+    if location is not None:
+        response.headers["location"] = location
+
+
 def _guarded_client(config: CrawlerConfig, trusted: set[tuple[str, int]]) -> httpx.AsyncClient:
     transport = install_network_backend(
         httpx.AsyncHTTPTransport(retries=0), GuardedNetworkBackend(trusted)
@@ -207,6 +227,7 @@ def _guarded_client(config: CrawlerConfig, trusted: set[tuple[str, int]]) -> htt
         follow_redirects=False,
         trust_env=False,  # an environment proxy would bypass the address guard
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        event_hooks={"response": [_hold_location]},
     )
 
 
@@ -281,6 +302,7 @@ class HttpExchanges:
                     extensions=extensions,
                 ) as response,
             ):
+                _restore_location(response)
                 status = response.status_code
                 if status == 429 or 500 <= status <= 599:
                     exchange = Exchange(status, response.headers, None, "http_error")

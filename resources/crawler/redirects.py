@@ -3,6 +3,8 @@ the address guard and, when asked, by robots.txt before its request is made."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -16,6 +18,60 @@ from resources.crawler.plan import is_same_site
 from resources.crawler.robots import RobotsCache
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+# RFC 3986: a scheme, and a reference whose first segment holds a colon must have one.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_DNS_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+class BadRedirectError(ValueError):
+    """A ``Location`` that is not a URL the crawler can request, with the reason."""
+
+    def __init__(self, location: str, why: str) -> None:
+        super().__init__(f"bad redirect target {location!r}: {why}")
+        self.location = location
+        self.why = why
+
+
+def redirect_target(current: str, location: str) -> str:
+    """The absolute URL (without fragment) a redirect from ``current`` to ``location``
+    leads to. Raises BadRedirectError for a Location that is empty, holds control
+    characters, is not a URI reference, or names a host that is neither a DNS name nor
+    an IP address, or a port out of range."""
+    stripped = location.strip(" ")
+    if not stripped:
+        raise BadRedirectError(location, "empty")
+    if _CONTROL.search(stripped):
+        raise BadRedirectError(location, "control characters")
+    first = re.split(r"[/?#]", stripped, maxsplit=1)[0]
+    if ":" in first and not _SCHEME.fullmatch(first.split(":", 1)[0]):
+        raise BadRedirectError(location, "not a URI reference (bad scheme)")
+    try:
+        joined = without_fragment(urljoin(current, stripped))
+        url = httpx.URL(joined)
+        host = url.raw_host.decode("ascii")
+        port = url.port
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:  # IDNAError is a UnicodeError
+        raise BadRedirectError(location, str(exc)) from None
+    if url.scheme in ("http", "https"):
+        if not host:
+            raise BadRedirectError(location, "no host")
+        labels = host.rstrip(".").split(".")
+        is_name = len(host) <= 253 and all(_DNS_LABEL.fullmatch(label) for label in labels)
+        if not is_name and not _is_ip_literal(host):
+            raise BadRedirectError(location, f"host {host!r} is not a DNS name or an address")
+        if port is not None and not 0 < port <= 65535:
+            raise BadRedirectError(location, f"port {port} is out of range")
+    return joined
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def without_fragment(url: str) -> str:
@@ -85,11 +141,10 @@ class Fetcher:
             location = exchange.headers.get("location")
             if exchange.status not in REDIRECT_STATUSES or exchange.failure:
                 return Fetch(url, current, exchange, hops)
-            if not location:
-                return Fetch(url, current, exchange, hops, "http_error", "redirects nowhere")
             try:
-                current = without_fragment(urljoin(current, location.strip()))
-            except ValueError:
-                return Fetch(url, current, exchange, hops, "http_error", "has a bad Location")
+                current = redirect_target(current, location or "")
+            except BadRedirectError as bad:
+                reason = f"redirects to a bad URL {location or ''!r:.200} ({bad.why})"
+                return Fetch(url, current, exchange, hops, "bad_redirect", reason)
         reason = f"redirects more than {self.config.max_redirects} times"
         return Fetch(url, current, Exchange(), hops, "too_many_redirects", reason)

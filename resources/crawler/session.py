@@ -52,7 +52,7 @@ from resources.crawler.sitemaps import sitemap_pages
 logger = logging.getLogger(__name__)
 
 #: What a page's failure makes of the domain when it is the home page.
-DOMAIN_OUTCOME_OF_PAGE = {"offsite_redirect": "http_error"}
+DOMAIN_OUTCOME_OF_PAGE = {"offsite_redirect": "http_error", "bad_redirect": "http_error"}
 
 
 class _CrawlSession:

@@ -441,6 +441,63 @@ def test_endless_redirects_end_in_too_many_redirects(serve) -> None:
     assert site.page_paths() == ["/", "/r/0", "/r/1", "/r/2"]
 
 
+BAD_LOCATIONS = [
+    "http://[::1",
+    "http://exa mple.com/",
+    "http://a:b:c/",
+    "ht!tp://x",
+    "http://acme.sg/\x01x\x7f",
+    "http://acme.sg/a\tb",
+    "\x1b[31m",
+    "http://[::ffff:0:7f00:1",
+    "http://acme.sg:99999/",
+    "http://acme.sg:-1/",
+    "http://%zz/",
+    "http://xn--/",
+    "http:acme.sg",
+    "//[v1.x]/",
+    "https://" + "a" * 300 + ".sg/",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("location", BAD_LOCATIONS)
+def test_a_page_redirecting_to_a_bad_location_is_a_bad_redirect_not_a_crash(
+    serve, location: str
+) -> None:
+    site = serve(
+        {
+            "/": Reply(body=page("/go", "/pricing")),
+            "/go": Reply(302, headers={"Location": location}),
+            "/pricing": Reply(body=page()),
+        }
+    )
+
+    result = crawl(config_for(site))
+
+    assert result.outcome == "ok", result.detail
+    go = next(p for p in result.pages if p.url == "https://acme.sg/go")
+    assert (go.outcome, go.status, go.final_url) == ("bad_redirect", 302, "https://acme.sg/go")
+    assert "/pricing" in site.page_paths()
+
+
+@pytest.mark.parametrize(
+    "location", ["http://[::1", "http://a:b:c/", "ht!tp://x", "", "http://xn--/", "http:acme.sg"]
+)
+def test_a_home_page_redirecting_to_a_bad_location_ends_the_domain_with_the_reason(
+    serve, location: str
+) -> None:
+    site = serve({"/": Reply(302, headers={"Location": location})})
+
+    result = crawl(config_for(site))
+
+    assert result.outcome == "http_error"
+    assert "failed unexpectedly" not in result.detail
+    assert "https://acme.sg/" in result.detail
+    assert [(p.url, p.outcome) for p in result.pages] == [("https://acme.sg/", "bad_redirect")]
+
+
 # --- retries ----------------------------------------------------------------------------
 
 
