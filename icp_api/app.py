@@ -29,7 +29,7 @@ from icp_api import (
 from icp_api.auth import AuthError, verification_key
 from icp_api.context import ApiContext, Context
 from icp_api.intake_routes import INTAKE_SCHEMAS, IntakeRefused
-from icp_api.limits import BodySizeLimit, TenantRateLimit
+from icp_api.limits import BodySizeLimit, JsonBodyBounds, TenantRateLimit
 from icp_api.schemas import HealthBody
 from icp_assets.settings import Settings, get_settings
 from resources.migrations import is_current
@@ -166,6 +166,8 @@ def create_app(
         ),
         instance_override=instance,
     )
+    # The last added runs first: the size cap, then the JSON bounds on a capped body.
+    app.add_middleware(JsonBodyBounds)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     _install_error_answers(app)
     app.include_router(health)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import jwt
 
 from icp_assets.settings import Settings
-from resources.warehouse import TenantIdError, check_tenant_id
+from resources.warehouse import MAX_TENANT_ID, TenantIdError, check_tenant_id
 
 Role = Literal["viewer", "ops", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "ops", "admin")
@@ -134,7 +134,9 @@ def _tenant(value: Any, claim: str) -> int:
     try:
         return check_tenant_id(value if isinstance(value, (int, str)) else repr(value))
     except TenantIdError:
-        raise AuthError(401, f"the token's {claim!r} claim is not a tenant id") from None
+        raise AuthError(
+            401, f"the token's {claim!r} claim is not a tenant id (1 to {MAX_TENANT_ID})"
+        ) from None
 
 
 def _roles(claims: Mapping[str, Any]) -> frozenset[str]:
@@ -172,7 +174,9 @@ def principal_from_claims(
         try:
             tenant = check_tenant_id(requested_tenant.strip())
         except TenantIdError:
-            raise AuthError(403, "X-Tenant-ID must be a tenant id") from None
+            raise AuthError(
+                403, f"X-Tenant-ID must be a tenant id (1 to {MAX_TENANT_ID})"
+            ) from None
         if tenant not in granted:
             raise AuthError(403, f"the token does not grant tenant {tenant}")
     return Principal(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -18,6 +17,7 @@ from icp_api.schemas import (
     WizardField,
     WizardFields,
 )
+from icp_assets.bounded_json import JsonBoundsError, loads_bounded
 from icp_assets.intake.chat_text import parse_intake_text
 from icp_assets.intake.model import (
     AdvancedSection,
@@ -71,10 +71,6 @@ def _validated(data: Any, fast_start_only: bool) -> ReadIntake:
     return intake
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 @router.post(
     "",
     status_code=202,
@@ -114,8 +110,10 @@ async def submit_intake(request: Request, context: Context, caller: Writer) -> I
             headers={"Retry-After": str(decision.retry_after_s)},
         )
     try:
-        data = json.loads(await request.body(), parse_constant=_no_constants)
-    except ValueError as error:  # not JSON, not UTF-8, or NaN and the like
+        data = loads_bounded(await request.body())
+    except JsonBoundsError as error:  # too deep, a number too long, NaN and the like
+        raise IntakeRefused([FieldError("body", str(error))]) from None
+    except ValueError as error:  # not JSON, not UTF-8
         raise IntakeRefused([FieldError("body", f"not valid JSON: {error}")]) from None
     try:
         intake = _validated(data, context.settings.wizard_fast_start_only)

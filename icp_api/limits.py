@@ -1,4 +1,5 @@
-"""Request limits: the body size cap (an ASGI middleware) and the per-tenant intake rate."""
+"""Request limits: the body size cap and the JSON bounds (ASGI middlewares) and the
+per-tenant intake rate."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from icp_assets.bounded_json import JsonBoundsError, loads_bounded
 
 
 class BodySizeLimit:
@@ -50,18 +53,64 @@ class BodySizeLimit:
         return f"the request body is over the limit of {self.max_bytes} bytes"
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": self.message}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _answer(send, 413, {"detail": self.message})
+
+
+async def _answer(send: Send, status: int, content: object) -> None:
+    body = json.dumps(content).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class JsonBodyBounds:
+    """Answers 422 to a JSON body nested too deep, with a number too long or out of
+    range, or with ``NaN`` or ``Infinity`` (``loads_bounded``), before any route parses
+    it; ``{"detail": [{"field": "body", "message": ...}]}`` names the problem. A body
+    that is not JSON at all goes on to the route, which says where it breaks.
+
+    Installed inside ``BodySizeLimit``: the body it reads whole is already capped."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        content_type = dict(scope.get("headers") or ()).get(b"content-type", b"json")
+        if scope["type"] != "http" or b"json" not in content_type.lower():
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        try:
+            while True:
+                message = await receive()
+                messages.append(message)
+                if message["type"] != "http.request" or not message.get("more_body"):
+                    break
+        except HTTPException as error:  # the body size cap, raised while reading
+            await _answer(send, error.status_code, {"detail": error.detail})
+            return
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        if body:
+            try:
+                loads_bounded(body)
+            except JsonBoundsError as error:
+                await _answer(send, 422, {"detail": [{"field": "body", "message": str(error)}]})
+                return
+            except ValueError:
+                pass  # not JSON: the route answers it, naming the position
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ from typing import Annotated, Any
 import dagster as dg
 import typer
 
+from icp_assets.bounded_json import JsonBoundsError, loads_bounded
 from icp_assets.settings import get_settings
-from resources.warehouse import Warehouse, warehouse_from_settings
+from resources.warehouse import MAX_TENANT_ID, Warehouse, warehouse_from_settings
 
-TenantOption = Annotated[int, typer.Option("--tenant", "-t", help="Tenant id.", min=1)]
+TenantOption = Annotated[
+    int, typer.Option("--tenant", "-t", help="Tenant id.", min=1, max=MAX_TENANT_ID)
+]
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -44,9 +47,15 @@ def instance() -> dg.DagsterInstance:
 
 
 def read_json(path: Path) -> Any:
+    """The JSON file at ``path``, read within ``loads_bounded``'s bounds; exit 2 naming
+    the problem otherwise."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads_bounded(path.read_bytes())
+    except JsonBoundsError as error:
+        raise fail(f"{path}: {error}", 2) from None
     except json.JSONDecodeError as error:
         raise fail(f"{path}: not valid JSON: {error}", 2) from None
+    except UnicodeDecodeError as error:
+        raise fail(f"{path}: not UTF-8: {error.reason} at byte {error.start}", 2) from None
     except OSError as error:
         raise fail(f"{path}: {error.strerror}", 2) from None

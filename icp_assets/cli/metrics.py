@@ -9,6 +9,7 @@ import typer
 from icp_assets.cli.common import JsonOption, emit, instance, warehouse
 from icp_assets.mapping.matching import SLA_MAX_SECONDS, SLA_MIN_RATE
 from icp_assets.monitoring.metrics import OPTIONAL_SECTIONS
+from resources.warehouse import MAX_TENANT_ID
 
 HELP = (
     "The plan's metrics per tenant: intake completion rate (the mean share of the "
@@ -24,7 +25,10 @@ HELP = (
 
 def metrics(
     tenant: Annotated[
-        int | None, typer.Option("--tenant", "-t", help="Tenant id; all tenants if omitted.", min=1)
+        int | None,
+        typer.Option(
+            "--tenant", "-t", help="Tenant id; all tenants if omitted.", min=1, max=MAX_TENANT_ID
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

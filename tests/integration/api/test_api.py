@@ -339,7 +339,7 @@ def test_every_route_but_the_probes_needs_a_bearer_token(api, method, path):
         ),
         pytest.param(
             lambda: jwt.encode(claims(tenant_id="acme"), SECRET, algorithm="HS256"),
-            "the token's 'tenant_id' claim is not a tenant id",
+            "the token's 'tenant_id' claim is not a tenant id (1 to 2147483647)",
             id="tenant-not-an-id",
         ),
         pytest.param(lambda: "not.a.jwt", "invalid token: Invalid header padding", id="garbage"),
@@ -423,7 +423,7 @@ def test_x_tenant_id_selects_only_a_tenant_the_token_grants(api, warehouse):
     )
     assert (not_an_id.status_code, not_an_id.json()) == (
         403,
-        {"detail": "X-Tenant-ID must be a tenant id"},
+        {"detail": "X-Tenant-ID must be a tenant id (1 to 2147483647)"},
     )
 
     granted = api.headers(TENANT_A, "ops", tenants=(TENANT_B,))
@@ -757,6 +757,83 @@ def test_malformed_json_is_422_naming_the_body(api, warehouse):
     assert accept.json() == {
         "detail": [{"field": "body", "message": "not valid JSON: Expecting value (char 18)"}]
     }
+
+
+@pytest.mark.parametrize(
+    "tenant_id",
+    [2**31, 2**63, 10**400, 0, -1, "2147483648"],
+    ids=["2^31", "2^63", "400-digits", "zero", "negative", "2^31-as-text"],
+)
+def test_a_token_whose_tenant_is_out_of_the_columns_range_is_401_on_get_and_post(
+    api, warehouse, sample_intake, tenant_id
+):
+    token = jwt.encode(claims(tenant_id=tenant_id), SECRET, algorithm="HS256")
+    headers = {"Authorization": f"Bearer {token}"}
+    reason = {"detail": "the token's 'tenant_id' claim is not a tenant id (1 to 2147483647)"}
+    read = api.client.get("/icp/suggestions", headers=headers)
+    assert (read.status_code, read.json()) == (401, reason)
+    write = api.client.post("/icp/intake", json=sample_intake, headers=headers)
+    assert (write.status_code, write.json()) == (401, reason)
+    granted = jwt.encode(claims(tenants=[tenant_id]), SECRET, algorithm="HS256")
+    other = api.client.get("/icp/status", headers={"Authorization": f"Bearer {granted}"})
+    assert (other.status_code, other.json()) == (
+        401,
+        {"detail": "the token's 'tenants' claim is not a tenant id (1 to 2147483647)"},
+    )
+    assert stored_for_anyone(warehouse, "icp_intake_responses") == 0
+
+
+def test_an_x_tenant_id_out_of_the_columns_range_is_403(api):
+    response = api.client.get(
+        "/icp/status", headers={**api.headers(TENANT_A, "ops"), "X-Tenant-ID": "9" * 400}
+    )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "X-Tenant-ID must be a tenant id (1 to 2147483647)"}
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param(DEEP, "JSON nested deeper than 32 levels", id="nested-100000-in-a-field"),
+        pytest.param("1" * 5_000, "a number of 5000 characters", id="5000-digit-integer"),
+        pytest.param("NaN", "NaN is not a JSON value", id="nan"),
+        pytest.param("Infinity", "Infinity is not a JSON value", id="infinity"),
+        pytest.param("-Infinity", "-Infinity is not a JSON value", id="minus-infinity"),
+        pytest.param("1e400", "the number 1e400 is too large", id="float-overflow"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/icp/intake", "/icp/accept", "/icp/intake/parse"])
+def test_json_out_of_bounds_is_422_naming_the_problem_and_nothing_is_stored(
+    api, warehouse, sample_intake, value, message, path
+):
+    intake = {**sample_intake, "advanced": {"A": {"primary_use_case": "__VALUE__"}}}
+    body = json.dumps(intake).replace('"__VALUE__"', value).encode()
+    response = api.client.post(
+        path,
+        content=body,
+        headers={**api.headers(TENANT_A, "ops"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["field"] == "body" and error["message"].startswith(message)
+    assert stored_for_anyone(warehouse, "icp_intake_responses") == 0
+    assert stored_for_anyone(warehouse, "customer_seeds") == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/json", None, "text/plain"])
+def test_a_body_nested_100000_deep_is_422_whatever_its_content_type(api, warehouse, content_type):
+    headers = api.headers(TENANT_A, "ops")
+    if content_type:
+        headers["Content-Type"] = content_type
+    response = api.client.post("/icp/intake", content=DEEP.encode(), headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "detail": [{"field": "body", "message": "JSON nested deeper than 32 levels (char 32)"}]
+    }
+    assert stored_for_anyone(warehouse, "icp_intake_responses") == 0
 
 
 def oversized_chunks() -> Iterator[bytes]:
