@@ -28,7 +28,7 @@ from icp_assets.normalize import normalize_company_name
 from icp_assets.reference.queries import candidates_by_uen, ssic_titles
 from icp_assets.reference.register_rows import RegisterCandidate
 from icp_assets.signals import Signal
-from resources.warehouse import replace_tenant_rows
+from resources.warehouse import lock_tenant_slices, replace_tenant_rows
 
 TENANT_SEEDS = text(
     "SELECT seed_id, name, domain, normalized_name FROM seeds "
@@ -138,7 +138,10 @@ REPLACE_SITE_MATCHES = (
 
 def map_companies(conn: Connection, tenant_id: int) -> list[dict[str, Any]]:
     """Give every seed of the tenant its company row (creating the new ones) and replace
-    its ``company_map`` slice, within the caller's tenant transaction; returns the rows."""
+    its ``company_map`` slice, within the caller's tenant transaction; returns the rows.
+    A second run of the tenant waits here: it would not see the first one's new companies
+    (a seed without a website has no domain to conflict on) and would add them again."""
+    lock_tenant_slices(conn, tenant_id, "companies", "company_map")
     mapped = [
         MappedSeed(r.seed_id, r.name, r.domain, r.normalized_name)
         for r in conn.execute(TENANT_SEEDS, {"tenant_id": tenant_id})

@@ -50,11 +50,6 @@ def _rows_per_table(owner_url: str, tenant_id: int) -> dict[str, int]:
         }
 
 
-@pytest.mark.xfail(
-    reason="companies: two runs at once can each insert a seed's company (10 rows, not 9); "
-    "that write is not a slice replacement and is not serialized yet",
-    strict=False,
-)
 def test_two_runs_of_one_tenant_at_once_leave_the_rows_of_one_run(
     cli_env, warehouse, sample_intake, tmp_path: Path
 ):
