@@ -37,6 +37,7 @@ from icp_assets.reference.register_rows import (
     RegisterFileError,
     copy_text_line,
     register_row,
+    without_nul_bytes,
 )
 from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
 from resources.warehouse import Warehouse
@@ -237,6 +238,7 @@ def format_chunk(chunk: Chunk) -> FormattedChunk:
     # Without a backslash, tab or carriage return anywhere, only a record that spans lines
     # has a character COPY must escape (a line break in a quoted field).
     plain = not any(special in data or special in plan.source for special in "\\\t\r")
+    has_nul = "\x00" in data
     source = f"\t{plan.source}\t"
     text_rows, bad_rows = [], []
     activity = [0] * len(_ACTIVITY_SLOTS)
@@ -247,6 +249,12 @@ def format_chunk(chunk: Chunk) -> FormattedChunk:
         first_line, last_line = last_line + 1, reader.line_num
         if not record:
             continue
+        if has_nul and any("\x00" in field for field in record):
+            cleaned, problems = without_nul_bytes(record, offset + last_line, plan)
+            bad_rows.extend(problems)
+            if cleaned is None:
+                continue
+            record = cleaned
         row, problems = register_row(record, offset + last_line, plan)
         bad_rows.extend(problems)
         if row is not None:

@@ -1,8 +1,9 @@
 """Reading ACRA "Information on Corporate Entities" CSV files into register rows.
 
-Pure: no database. A row missing what identifies it (UEN, name) or with the wrong
-number of fields is rejected; a bad optional value (a date, a code, a count) is
-blanked and the row kept. Both are reported with the file and line.
+Pure: no database. A row missing what identifies it (UEN, name), with the wrong
+number of fields, or with a NUL byte in its UEN or name is rejected; a bad optional
+value (a date, a code, a count, a text too long, a NUL byte) is blanked and the row
+kept. Both are reported with the file and line.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ STORED_COLUMNS = (
     *ACTIVITY_TEXT_COLUMNS,
 )
 _TEXT_LIMIT = 500
+# Python's csv reader stops at a field over its limit (128 KiB by default), which ends the
+# whole file. Fields are read whole up to this size instead (the file's chunk is in memory
+# already), and the row's own limits judge them: an over-long text is blanked, an
+# over-long name rejected, each reported by line. The limit is the csv module's, for the
+# whole process; raising it changes no other reader's results.
+_CSV_FIELD_LIMIT = 2**31 - 1
+csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
 _UEN = re.compile(r"^[0-9A-Z]{9,10}$")
 _SSIC = re.compile(r"^\d{5}$")
 _POSTAL_CODE = re.compile(r"^\d{6}$")
@@ -188,6 +196,26 @@ def register_row(
     return tuple(values), bad
 
 
+def without_nul_bytes(
+    record: list[str], line: int, plan: ColumnPlan
+) -> tuple[list[str] | None, list[BadRow]]:
+    """``record`` with each optional value holding a NUL byte blanked (PostgreSQL's text
+    cannot store one, and COPY would fail the whole file), None when its UEN or name holds
+    one; and the reports. Only for a record with a NUL byte: the common path skips it."""
+    if len(record) != plan.width:
+        return record, []  # register_row rejects it for its width
+    for position, column in ((plan.uen_at, "uen"), (plan.name_at, "entity_name")):
+        if "\x00" in record[position]:
+            return None, [BadRow(plan.source, line, f"{column} holds a NUL byte", "rejected")]
+    cleaned, bad = record, []
+    for _, position, column in plan.optional:
+        if "\x00" in record[position]:
+            cleaned = cleaned if cleaned is not record else list(record)
+            cleaned[position] = ""
+            bad.append(BadRow(plan.source, line, f"{column} holds a NUL byte", "blanked"))
+    return cleaned, bad
+
+
 def read_register_rows(lines: Iterable[str], source: str) -> Iterator[RegisterRow | BadRow]:
     """Register rows (in ``STORED_COLUMNS`` order) and bad rows of one CSV file; a
     blanked value's report comes before its row.
@@ -200,6 +228,12 @@ def read_register_rows(lines: Iterable[str], source: str) -> Iterator[RegisterRo
     for record in reader:
         if not record:
             continue
+        if any("\x00" in field for field in record):
+            cleaned, nul_bad = without_nul_bytes(record, reader.line_num, plan)
+            yield from nul_bad
+            if cleaned is None:
+                continue
+            record = cleaned
         row, bad = register_row(record, reader.line_num, plan)
         yield from bad
         if row is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import text
 
 from icp_assets.mapping.queries import (
@@ -364,3 +365,54 @@ def test_the_register_asset_loads_the_configured_files_and_reports_them(
     assert metadata["primary_user_described_activity_rows"] == 0
     assert metadata["primary_user_described_activity_share"] == 0.0
     assert len(_register(warehouse)) == 9
+
+
+@pytest.mark.parametrize("chunk_bytes", [None, 200], ids=["one-chunk", "small-chunks"])
+def test_nul_bytes_and_fields_over_128_kib_are_reported_by_line_and_the_rest_loads(
+    warehouse, tmp_path, monkeypatch, chunk_bytes
+):
+    import icp_assets.reference.loading as register
+
+    if chunk_bytes:
+        monkeypatch.setattr(register, "_CHUNK_BYTES", chunk_bytes)
+    huge = "X" * 200_000  # over the csv module's default field limit of 131,072
+    path = write_register(
+        tmp_path / "acra.csv",
+        [
+            ("201912345K", "GOOD ONE PTE. LTD.", "", "Live", "62011", "plain", "", ""),
+            ("201912346L", "NUL\x00NAME PTE. LTD.", "", "Live", "62011", "", "", ""),
+            ("201912347M", "NUL TEXT PTE. LTD.", "", "Live", "62011", "a\x00b", "", ""),
+            ("201912348N", "HUGE TEXT PTE. LTD.", "", "Live", "62011", huge, "", ""),
+            ("201912349P", huge, "", "Live", "62011", "", "", ""),
+            ("201912350A", "HUGE QUOTED PTE. LTD.", "", "Live", "", f"{huge}\n{huge}", "", ""),
+            ("201912351B", "GOOD TWO PTE. LTD.", "", "Live", "62011", "plain", "", ""),
+        ],
+    )
+
+    report = load_register_files(warehouse, [path])
+
+    assert report.file_errors == []
+    reasons = [(b.source, b.line, b.action, b.reason) for b in report.bad_rows]
+    assert reasons == [
+        ("acra.csv", 3, "rejected", "entity_name holds a NUL byte"),
+        ("acra.csv", 4, "blanked", "primary_ssic_description holds a NUL byte"),
+        ("acra.csv", 5, "blanked", "primary_ssic_description longer than 500 characters"),
+        ("acra.csv", 6, "rejected", "entity_name is too long"),
+        ("acra.csv", 8, "blanked", "primary_ssic_description longer than 500 characters"),
+    ]
+    assert set(_register(warehouse)) == {
+        "201912345K",
+        "201912347M",
+        "201912348N",
+        "201912350A",
+        "201912351B",
+    }
+    with warehouse.system_transaction() as conn:
+        blanked = conn.execute(
+            text(
+                "SELECT count(*) FROM staging_acra_companies "
+                "WHERE uen IN ('201912347M', '201912348N', '201912350A') "
+                "AND primary_ssic_description IS NULL"
+            )
+        ).scalar_one()
+    assert blanked == 3

@@ -80,3 +80,28 @@ def test_an_activity_text_over_the_limit_is_blanked_and_reported_by_line():
     assert bad.reason == "primary_user_described_activity longer than 500 characters"
     assert row[PRIMARY_ACTIVITY] is None and row[SECONDARY_ACTIVITY] == "STORAGE"
     assert row[STORED_COLUMNS.index("primary_ssic_code")] == "52101"
+
+
+def test_a_nul_byte_rejects_a_row_by_its_name_and_blanks_an_optional_value():
+    lines = io.StringIO(
+        REGISTER_HEADER + "\n201912345K,AC\x00ME,,,,,,\n201912346L,GLOBEX,,,62011,so\x00ftware,,\n"
+    )
+    name_bad, text_bad, row = list(read_register_rows(lines, "f.csv"))
+    assert name_bad == BadRow("f.csv", 2, "entity_name holds a NUL byte", "rejected")
+    assert text_bad == BadRow("f.csv", 3, "primary_ssic_description holds a NUL byte", "blanked")
+    assert row[0] == "201912346L" and "\x00" not in "".join(v or "" for v in row)
+
+
+def test_a_field_over_the_csv_modules_default_limit_is_judged_by_the_row_rules():
+    huge = "X" * 200_000
+    lines = io.StringIO(
+        REGISTER_HEADER + f"\n201912345K,ACME,,,62011,{huge},,\n201912346L,{huge},,,,,,\n"
+        "201912347M,GLOBEX,,,,,,\n"
+    )
+    blanked, kept, rejected, last = list(read_register_rows(lines, "f.csv"))
+    assert blanked == BadRow(
+        "f.csv", 2, "primary_ssic_description longer than 500 characters", "blanked"
+    )
+    assert kept[0] == "201912345K"
+    assert rejected == BadRow("f.csv", 3, "entity_name is too long", "rejected")
+    assert last[0] == "201912347M"
