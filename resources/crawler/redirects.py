@@ -1,5 +1,6 @@
-"""A fetch of one URL, following same-site redirects by hand: every hop is checked by
-the address guard and, when asked, by robots.txt before its request is made."""
+"""A fetch of one URL, following same-site redirects by hand (any host's for robots.txt):
+every hop is checked by the address guard and, when asked, by robots.txt before its
+request is made."""
 
 from __future__ import annotations
 
@@ -109,12 +110,17 @@ class Fetcher:
         max_bytes: int,
         html_only: bool = False,
         truncate: bool = False,
+        follow_offsite: bool = False,
+        max_redirects: int | None = None,
     ) -> Fetch:
-        """GET ``url``, following same-site redirects by hand; every hop is checked by
-        the address guard and, when ``check_robots``, by robots.txt before its request."""
+        """GET ``url``, following same-site redirects by hand (any host's with
+        ``follow_offsite``), at most ``max_redirects`` (the configured number by
+        default); every hop is checked by the address guard and, when ``check_robots``,
+        by robots.txt before its request."""
+        limit = self.config.max_redirects if max_redirects is None else max_redirects
         current = url
         hops = 0
-        for _ in range(self.config.max_redirects + 1):
+        for _ in range(limit + 1):
             try:
                 target = httpx.URL(current)
                 check_url(target, self.config.allowed_ports)
@@ -122,7 +128,7 @@ class Fetcher:
                 return Fetch(url, current, Exchange(), hops, "http_error", f"bad URL ({exc})")
             except RefusedAddressError as refused:
                 return Fetch(url, current, Exchange(), hops, *failure_of(refused))
-            if not is_same_site(current, run.hosts):
+            if not follow_offsite and not is_same_site(current, run.hosts):
                 return Fetch(url, current, Exchange(), hops, "offsite_redirect", "leaves the site")
             if check_robots:
                 robots = await self.robots.rules_for(run, target)
@@ -146,5 +152,5 @@ class Fetcher:
             except BadRedirectError as bad:
                 reason = f"redirects to a bad URL {location or ''!r:.200} ({bad.why})"
                 return Fetch(url, current, exchange, hops, "bad_redirect", reason)
-        reason = f"redirects more than {self.config.max_redirects} times"
+        reason = f"redirects more than {limit} times"
         return Fetch(url, current, Exchange(), hops, "too_many_redirects", reason)

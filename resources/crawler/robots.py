@@ -1,6 +1,9 @@
 """robots.txt (RFC 9309): fetched once per host and crawl, parsed with protego, obeyed
-for every URL. A file that answers 4xx allows everything; 429, 5xx or no answer
-disallows everything; a ``Crawl-delay`` raises the host's politeness delay."""
+for every URL. Redirects are followed, to any host, up to ``ROBOTS_MAX_REDIRECTS``, and
+the file found applies; a chain longer than that, or to a bad URL, is "unavailable".
+A file that answers 4xx (or is unavailable) allows everything; 429, 5xx or no answer
+disallows everything; a ``Crawl-delay`` raises the host's politeness delay. A UTF-8
+byte-order mark before the first line is dropped."""
 
 from __future__ import annotations
 
@@ -18,6 +21,11 @@ from resources.crawler.exchange import Fetch, HttpExchanges
 from resources.crawler.model import DomainRun
 
 logger = logging.getLogger(__name__)
+
+#: RFC 9309 2.3.1.2: follow at least five consecutive redirects, even across hosts.
+ROBOTS_MAX_REDIRECTS = 5
+#: Chains that end without reaching a file: robots.txt is unavailable, as a 4xx.
+UNAVAILABLE_OUTCOMES = frozenset({"too_many_redirects", "bad_redirect"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,15 @@ class _Fetcher(Protocol):
     token: str
 
     async def fetch(
-        self, run: DomainRun, url: str, *, check_robots: bool, max_bytes: int, truncate: bool
+        self,
+        run: DomainRun,
+        url: str,
+        *,
+        check_robots: bool,
+        max_bytes: int,
+        truncate: bool,
+        follow_offsite: bool,
+        max_redirects: int | None,
     ) -> Fetch: ...
 
 
@@ -77,19 +93,22 @@ class RobotsCache:
             check_robots=False,
             max_bytes=fetcher.config.max_robots_bytes,
             truncate=True,
+            follow_offsite=True,
+            max_redirects=ROBOTS_MAX_REDIRECTS,
         )
         status = fetched.exchange.status
         if fetched.failure and status == 0 and fetched.final_url == fetched.url:
             # No answer at all from the host itself: the site is down (or refused).
             return Robots(disallow_all=True, down=fetched, note=" (unreachable)")
-        if fetched.outcome in ("offsite_redirect", "too_many_redirects"):
+        if fetched.outcome in UNAVAILABLE_OUTCOMES:
             return Robots()  # unavailable, as a 4xx: no rules
         if fetched.failure or status == 429 or status >= 500:
             # Unreachable (RFC 9309 2.3.1.4): assume everything is disallowed.
             return Robots(disallow_all=True, note=f" (it answered {status or fetched.failure})")
         if not 200 <= status <= 299 or fetched.exchange.body is None:
             return Robots()  # 4xx, or redirected away: no rules, everything allowed
-        text = fetched.exchange.body.decode("utf-8", errors="replace")
+        # "utf-8-sig": a byte-order mark would otherwise glue itself to the first line.
+        text = fetched.exchange.body.decode("utf-8-sig", errors="replace")
         try:
             parser = Protego.parse(text)
         except Exception:  # a third-party parser on hostile input: treat as no rules

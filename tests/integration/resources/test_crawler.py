@@ -257,6 +257,120 @@ def test_robots_answering_404_allows_everything(serve) -> None:
     assert site.page_paths() == ["/", "/pricing"]
 
 
+def test_robots_with_a_byte_order_mark_keeps_its_first_group(serve) -> None:
+    robots = "\ufeffUser-agent: *\nDisallow: /private\n".encode()
+    site = serve(
+        {
+            "/robots.txt": Reply(body=robots, content_type="text/plain"),
+            "/": Reply(body=page("/private", "/private/team", "/about")),
+            "/about": Reply(body=page()),
+        }
+    )
+
+    result = crawl(config_for(site))
+
+    assert result.outcome == "ok"
+    assert not [p for p in site.paths() if p.startswith("/private")]
+    assert "/about" in site.paths()
+
+
+def _private_site(serve, robots_route: Reply) -> LoopbackSite:
+    return serve(
+        {
+            "/robots.txt": robots_route,
+            "/": Reply(body=page("/private", "/about")),
+            "/private": Reply(body=page()),
+            "/about": Reply(body=page()),
+        }
+    )
+
+
+DISALLOW_PRIVATE = Reply(body="User-agent: *\nDisallow: /private\n", content_type="text/plain")
+
+
+def test_robots_redirecting_to_another_host_applies_the_file_found(serve) -> None:
+    files = serve({"/acme/robots.txt": DISALLOW_PRIVATE})
+    site = _private_site(
+        serve, Reply(301, headers={"Location": "https://files.other.sg/acme/robots.txt"})
+    )
+    config = config_for(site, host_map={"acme.sg": site.origin, "files.other.sg": files.origin})
+
+    result = crawl(config)
+
+    assert result.outcome == "ok"
+    assert files.paths("files.other.sg") == ["/acme/robots.txt"]
+    assert "/private" not in site.paths()
+    assert "/about" in site.paths()
+
+
+def _robots_chain(serve, hops: int) -> LoopbackSite:
+    """A host whose /r/n redirects to /r/n+1 (relative, then across to it by name)
+    until /r/<hops>, which is the file."""
+    routes: dict[str, Route] = {
+        f"/r/{n}": Reply(302, headers={"Location": f"https://files.other.sg/r/{n + 1}"})
+        for n in range(1, hops)
+    }
+    routes[f"/r/{hops}"] = DISALLOW_PRIVATE
+    return serve(routes)
+
+
+@pytest.mark.parametrize(("hops", "private_fetched"), [(5, False), (6, True)])
+def test_robots_redirects_are_followed_up_to_five_then_robots_is_unavailable(
+    serve, hops: int, private_fetched: bool
+) -> None:
+    files = _robots_chain(serve, hops)
+    site = _private_site(serve, Reply(302, headers={"Location": "https://files.other.sg/r/1"}))
+    config = config_for(site, host_map={"acme.sg": site.origin, "files.other.sg": files.origin})
+
+    result = crawl(config)
+
+    assert result.outcome == "ok"
+    # Five redirects: the first from acme.sg, four more on files.other.sg.
+    assert len(files.paths()) == min(hops, 5)
+    assert ("/private" in site.paths()) is private_fetched
+
+
+def test_robots_redirect_to_a_host_answering_5xx_disallows_everything(serve) -> None:
+    files = serve({"/robots.txt": Reply(503, body="down")})
+    site = _private_site(
+        serve, Reply(301, headers={"Location": "https://files.other.sg/robots.txt"})
+    )
+    config = config_for(site, host_map={"acme.sg": site.origin, "files.other.sg": files.origin})
+
+    result = crawl(config)
+
+    assert result.outcome == "robots_disallowed"
+    assert site.page_paths() == []
+
+
+@pytest.mark.parametrize("location", ["http://[::1", "ht!tp://x", ""])
+def test_robots_redirect_to_a_bad_location_is_unavailable_not_a_crash(serve, location: str) -> None:
+    site = _private_site(serve, Reply(301, headers={"Location": location}))
+
+    result = crawl(config_for(site))
+
+    assert result.outcome == "ok", result.detail
+    assert "/private" in site.paths()
+
+
+def test_robots_redirect_hops_go_through_the_address_guard(serve) -> None:
+    internal = serve({"/robots.txt": DISALLOW_PRIVATE})
+    site = _private_site(serve, Reply(301, headers={"Location": "https://files.other.sg/hop"}))
+    files = serve({"/hop": Reply(302, headers={"Location": f"{internal.origin}/robots.txt"})})
+    config = config_for(
+        site,
+        host_map={"acme.sg": site.origin, "files.other.sg": files.origin},
+        allowed_ports=frozenset({internal.port}),
+    )
+
+    result = crawl(config)
+
+    assert internal.log == []  # the loopback origin of no mapped domain: never connected
+    assert files.paths() == ["/hop"]
+    assert result.outcome == "robots_disallowed"
+    assert "refused" in result.detail or "refused_address" in result.detail
+
+
 def test_robots_crawl_delay_spaces_the_requests(serve) -> None:
     robots = "User-agent: *\nCrawl-delay: 0.4\n"
     site = serve(
