@@ -37,7 +37,7 @@ from icp_assets.reference.register_rows import (
     RegisterFileError,
     copy_text_line,
     register_row,
-    without_nul_bytes,
+    without_unstorable,
 )
 from icp_assets.reference.ssic import read_ssic_activities, read_ssic_codes
 from resources.warehouse import Warehouse
@@ -231,14 +231,18 @@ def format_chunk(chunk: Chunk) -> FormattedChunk:
     many of them carry each activity text.
 
     Each row's ``seq`` is its file's index and its line, so later files and lines win."""
-    data = chunk.data.decode("utf-8", errors="replace")
+    try:
+        data = chunk.data.decode("utf-8")
+        unstorable = ["\x00"] if b"\x00" in chunk.data else []
+    except UnicodeDecodeError:
+        data = chunk.data.decode("utf-8", errors="replace")
+        unstorable = ["\x00", "\ufffd"] if b"\x00" in chunk.data else ["\ufffd"]
     reader = csv.reader(io.StringIO(data, newline=""))
     plan, offset = chunk.plan, chunk.first_line - 1
     base = (chunk.file_index << 32) + offset
     # Without a backslash, tab or carriage return anywhere, only a record that spans lines
     # has a character COPY must escape (a line break in a quoted field).
     plain = not any(special in data or special in plan.source for special in "\\\t\r")
-    has_nul = "\x00" in data
     source = f"\t{plan.source}\t"
     text_rows, bad_rows = [], []
     activity = [0] * len(_ACTIVITY_SLOTS)
@@ -249,12 +253,12 @@ def format_chunk(chunk: Chunk) -> FormattedChunk:
         first_line, last_line = last_line + 1, reader.line_num
         if not record:
             continue
-        if has_nul and any("\x00" in field for field in record):
-            cleaned, problems = without_nul_bytes(record, offset + last_line, plan)
-            bad_rows.extend(problems)
-            if cleaned is None:
-                continue
-            record = cleaned
+        for character in unstorable:
+            if record is not None and any(character in field for field in record):
+                record, problems = without_unstorable(record, offset + last_line, plan, character)
+                bad_rows.extend(problems)
+        if record is None:
+            continue
         row, problems = register_row(record, offset + last_line, plan)
         bad_rows.extend(problems)
         if row is not None:

@@ -196,23 +196,30 @@ def register_row(
     return tuple(values), bad
 
 
-def without_nul_bytes(
-    record: list[str], line: int, plan: ColumnPlan
+#: Characters a stored value may not hold, and why: PostgreSQL's text cannot store a NUL
+#: byte (COPY would fail the whole file); U+FFFD stands where the file's bytes were not
+#: UTF-8 (``decode(errors="replace")``), and storing it would lose them silently.
+UNSTORABLE = {"\x00": "holds a NUL byte", "\ufffd": "holds bytes that are not UTF-8"}
+
+
+def without_unstorable(
+    record: list[str], line: int, plan: ColumnPlan, character: str
 ) -> tuple[list[str] | None, list[BadRow]]:
-    """``record`` with each optional value holding a NUL byte blanked (PostgreSQL's text
-    cannot store one, and COPY would fail the whole file), None when its UEN or name holds
-    one; and the reports. Only for a record with a NUL byte: the common path skips it."""
+    """``record`` with each optional value holding ``character`` (a key of
+    ``UNSTORABLE``) blanked, None when its UEN or name holds one; and the reports. Only
+    for a record that holds one: the common path skips it."""
     if len(record) != plan.width:
         return record, []  # register_row rejects it for its width
+    problem = UNSTORABLE[character]
     for position, column in ((plan.uen_at, "uen"), (plan.name_at, "entity_name")):
-        if "\x00" in record[position]:
-            return None, [BadRow(plan.source, line, f"{column} holds a NUL byte", "rejected")]
+        if character in record[position]:
+            return None, [BadRow(plan.source, line, f"{column} {problem}", "rejected")]
     cleaned, bad = record, []
     for _, position, column in plan.optional:
-        if "\x00" in record[position]:
+        if character in record[position]:
             cleaned = cleaned if cleaned is not record else list(record)
             cleaned[position] = ""
-            bad.append(BadRow(plan.source, line, f"{column} holds a NUL byte", "blanked"))
+            bad.append(BadRow(plan.source, line, f"{column} {problem}", "blanked"))
     return cleaned, bad
 
 
@@ -229,7 +236,7 @@ def read_register_rows(lines: Iterable[str], source: str) -> Iterator[RegisterRo
         if not record:
             continue
         if any("\x00" in field for field in record):
-            cleaned, nul_bad = without_nul_bytes(record, reader.line_num, plan)
+            cleaned, nul_bad = without_unstorable(record, reader.line_num, plan, "\x00")
             yield from nul_bad
             if cleaned is None:
                 continue

@@ -416,3 +416,41 @@ def test_nul_bytes_and_fields_over_128_kib_are_reported_by_line_and_the_rest_loa
             )
         ).scalar_one()
     assert blanked == 3
+
+
+@pytest.mark.parametrize("chunk_bytes", [None, 120], ids=["one-chunk", "small-chunks"])
+def test_bytes_that_are_not_utf8_are_reported_by_line_not_stored_as_replacements(
+    warehouse, tmp_path, monkeypatch, chunk_bytes
+):
+    import icp_assets.reference.loading as register
+
+    if chunk_bytes:
+        monkeypatch.setattr(register, "_CHUNK_BYTES", chunk_bytes)
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        b"uen,entity_name,primary_ssic_code,primary_ssic_description\n"
+        b"201912345K,GOOD ONE PTE. LTD.,62011,plain\n"
+        b"201912346L,CAF\xc9 ROYALE PTE. LTD.,62011,plain\n"
+        b"201912347M,GOOD TWO PTE. LTD.,62011,caf\xe9 and bar\n"
+        b"201912348N,GOOD THREE PTE. LTD.,62011,\xe2\x80\x9cquoted\xe2\x80\x9d\n"
+    )
+
+    report = load_register_files(warehouse, [path])
+
+    reasons = [(b.line, b.action, b.reason) for b in report.bad_rows]
+    assert reasons == [
+        (3, "rejected", "entity_name holds bytes that are not UTF-8"),
+        (4, "blanked", "primary_ssic_description holds bytes that are not UTF-8"),
+    ]
+    with warehouse.system_transaction() as conn:
+        stored = dict(
+            conn.execute(
+                text("SELECT uen, primary_ssic_description FROM staging_acra_companies")
+            ).all()
+        )
+    assert stored == {
+        "201912345K": "plain",
+        "201912347M": None,
+        "201912348N": "\u201cquoted\u201d",  # valid UTF-8 stays as written
+    }
+    assert not any("\ufffd" in (value or "") for value in stored.values())
