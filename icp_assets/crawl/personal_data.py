@@ -21,14 +21,61 @@ Known misses, accepted to keep ordinary prose intact:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Characters that hide an address from a plain pattern without changing how it reads:
+# zero-width spaces and joiners, the word joiner, the byte-order mark, the soft hyphen.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+# Possessive, and starting only where a local part can start: linear on long dotted runs.
+EMAIL_RE = re.compile(r"(?<![\w.+'-])[\w.+'-]++(?:@|%40)[\w-]++(?:\.[\w-]++)++", re.UNICODE)
+# Addresses written the way people hide them: "jane [at] acme [dot] com", "jane(at)acme.com",
+# "jane {at} acme . com", "jane [@] acme.com", "jane/at/acme.com", "jane at acme dot com",
+# "jane AT acme DOT com". Only the whole shape counts (a local part, an at-word, one or more
+# domain labels joined by dot-words, a last label that is a known top-level domain), so "we
+# are at Jurong" and "dot matrix printers" stay. A bare spaced "at" needs spelled-out dots
+# ("find us at acme.com" is a web address, not a mailbox).
+_OBFUSCATED_TLDS = (
+    "com|net|org|edu|gov|mil|int|biz|info|name|pro|asia|sg|my|id|th|ph|vn|kh|mm|bn|la|hk|mo"
+    "|tw|cn|jp|kr|in|au|nz|uk|us|ca|de|fr|nl|ch|se|no|dk|fi|ie|es|it|ae|io|ai|co|me|app|dev"
+    "|tech|xyz|online|site|email|mail|cc|tv"
+)
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_TLD_RE = re.compile(rf"(?:{_OBFUSCATED_TLDS})", re.IGNORECASE)
+_LOCAL = r"(?<![\w.+'-])\w[\w.+'-]*+"
+_BRACKETED_AT = r"[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*|[ \t]*/at/[ \t]*"
+_SPELLED_AT = r"[ \t]+at[ \t]+"
+_BRACKETED_DOT = r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]*/dot/[ \t]*"
+_SPELLED_DOT = rf"[ \t]+dot[ \t]+|{_BRACKETED_DOT}"
+_ANY_DOT = rf"{_SPELLED_DOT}|[ \t]?\.[ \t]?"
+# Possessive repetitions: the labels are taken as far as they go and never retried, so
+# redaction stays linear; which label is the top-level domain is decided afterwards.
+OBFUSCATED_EMAIL_RE = re.compile(
+    rf"{_LOCAL}(?:"
+    rf"(?:{_BRACKETED_AT})(?P<bracketed>{_LABEL}(?:(?:{_ANY_DOT}){_LABEL})++)"
+    rf"|(?:{_SPELLED_AT})(?P<spelled>{_LABEL}(?:(?:{_SPELLED_DOT}){_LABEL})++))(?![\w-])",
+    re.IGNORECASE,
+)
+_ANY_DOT_RE = re.compile(rf"({_ANY_DOT})", re.IGNORECASE)
+_SPELLED_DOT_RE = re.compile(rf"({_SPELLED_DOT})", re.IGNORECASE)
+# The spelled-out words must be written in one case ("at"/"AT", "dot"/"DOT"): "At" and
+# "Dot" open sentences and names.
+_SPELLED_WORD_RE = re.compile(r"(?<![a-z])(?:at|dot)(?![a-z])", re.IGNORECASE)
+
 # International or local numbers of 8+ digits, with the usual separators: "+65 6123 4567",
 # "(65) 6123-4567", "+1 (415) 555-0132". Years and postal codes (4–6 digits) do not match.
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{3,4}(?:[\s.-]?\d{3,4}){1,3}(?!\w)"
+)
+# A number with an international prefix ("+65", "(+65)", "+65 (0)") is a phone whatever
+# its grouping: "+65 6 1 2 3 4 5 1 1", "+65 61 23 45 12", "+65/6123/4567", "+65–6123–4567".
+_PHONE_SEPARATOR = r"[ \t\u00a0.\-\u2010-\u2015/_·•]{0,3}"
+INTERNATIONAL_PHONE_RE = re.compile(
+    rf"(?<![\w+])(?:\(\+[ \t]?\d{{1,3}}\)|\+[ \t]?\d{{1,3}})"
+    rf"(?:[ \t]?\(0\))?(?:{_PHONE_SEPARATOR}\d){{6,14}}(?!\w)"
 )
 _PHONE_MIN_DIGITS = 8
 
@@ -36,14 +83,101 @@ EMAIL_PLACEHOLDER = "[email]"
 PHONE_PLACEHOLDER = "[phone]"
 
 
+def normalize_text(text: str) -> str:
+    """``text`` in Unicode NFKC form (full-width "＠" and "．" become "@" and ".") without
+    invisible characters, as redaction reads it."""
+    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _redact_obfuscated_email(match: re.Match[str]) -> str:
+    """``[email]`` up to the domain's last top-level-domain label ("com" in "jane at acme
+    dot com dot matrix"), or the match unchanged when no label after the first is one."""
+    whole = match.group(0)
+    spelled = match.group("spelled") is not None
+    group = "spelled" if spelled else "bracketed"
+    pieces = (_SPELLED_DOT_RE if spelled else _ANY_DOT_RE).split(match.group(group))
+    # pieces: label, separator, label, separator, ..., label
+    end = None
+    for index in range(len(pieces) - 1, 1, -2):
+        if _TLD_RE.fullmatch(pieces[index]):
+            end = index
+            break
+    if end is None:
+        return whole
+    address = whole[: match.start(group) - match.start()] + "".join(pieces[: end + 1])
+    for word in _SPELLED_WORD_RE.findall(address):
+        if word not in (word.lower(), word.upper()):
+            return whole
+    return EMAIL_PLACEHOLDER + whole[len(address) :]
+
+
 def _redact_phone(match: re.Match[str]) -> str:
     digits = sum(char.isdigit() for char in match.group(0))
     return PHONE_PLACEHOLDER if digits >= _PHONE_MIN_DIGITS else match.group(0)
 
 
+def redact_emails(text: str) -> str:
+    """``text`` (normalized) with e-mail addresses, plain and hidden, replaced."""
+    text = EMAIL_RE.sub(EMAIL_PLACEHOLDER, normalize_text(text))
+    return OBFUSCATED_EMAIL_RE.sub(_redact_obfuscated_email, text)
+
+
 def redact_contacts(text: str) -> str:
-    """``text`` with e-mail addresses and phone numbers replaced by placeholders."""
-    return PHONE_RE.sub(_redact_phone, EMAIL_RE.sub(EMAIL_PLACEHOLDER, text))
+    """``text`` (normalized) with e-mail addresses and phone numbers replaced by
+    placeholders."""
+    text = INTERNATIONAL_PHONE_RE.sub(_redact_phone, redact_emails(text))
+    return PHONE_RE.sub(_redact_phone, text)
+
+
+def _redact_url_part(part: str, *, phones: bool) -> str:
+    """One path segment, query value or fragment of a URL: decoded and redacted; the
+    original (still encoded) text when nothing in it is personal."""
+    decoded = unquote(part)
+    redacted = redact_emails(decoded)
+    if phones:
+        redacted = INTERNATIONAL_PHONE_RE.sub(_redact_phone, redacted)
+    return part if redacted == normalize_text(decoded) else quote(redacted, safe="[]@:+,;=-._~")
+
+
+def _redact_query(query: str) -> str:
+    pairs = []
+    for pair in query.split("&"):
+        key, sep, value = pair.partition("=")
+        pairs.append(
+            f"{_redact_url_part(key, phones=False)}{sep}{_redact_url_part(value, phones=True)}"
+        )
+    return "&".join(pairs)
+
+
+def redact_url(url: str | None) -> str | None:
+    """``url`` as it may be stored: a path segment, query value or fragment holding an
+    e-mail address (``/team/jane.tan@gmail.com``, ``?email=jane%40acme.com``) or an
+    international phone number has it replaced by its placeholder, and user
+    information before the host is dropped. Nothing else in the URL changes."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return redact_contacts(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    path = "/".join(_redact_url_part(segment, phones=False) for segment in parts.path.split("/"))
+    query = _redact_query(parts.query) if parts.query else ""
+    fragment = _redact_url_part(parts.fragment, phones=True) if parts.fragment else ""
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
+def redact_stored_value(value: Any) -> Any:
+    """``value`` (a string, or lists and mappings of them, as JSON holds them) with
+    contacts redacted in every string: the last pass over whatever is written to a
+    table."""
+    if isinstance(value, str):
+        return redact_contacts(value)
+    if isinstance(value, list | tuple):
+        return [redact_stored_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: redact_stored_value(item) for key, item in value.items()}
+    return value
 
 
 NAME_PLACEHOLDER = "[name]"
@@ -164,6 +298,8 @@ _NON_PERSON_WORDS = """
     delhi sydney melbourne perth auckland london dubai jurong tuas changi tampines
     woodlands bedok pasir panjang raffles orchard marina tanjong pagar paya lebar vietnam
     thailand philippines myanmar cambodia brunei china india japan korea australia remote
+    line lines hotline helpline helpdesk desk enquiries enquiry general main reception fax
+    tel telephone mobile whatsapp toll
 """
 NON_PERSON_WORDS = frozenset(_NON_PERSON_WORDS.split())
 # Ordinary capitalized words that begin sentences, headings and UI labels.
@@ -196,6 +332,12 @@ _AFTER_CUE_RE = re.compile(
     rf"|Attn:?|Attention:|Written{_GAP}by|Posted{_GAP}by|Author:|By:|Founded{_GAP}by|"
     rf"Led{_GAP}by|Hosted{_GAP}by|Presented{_GAP}by|Speak{_GAP}to|Ask{_GAP}for)"
     rf"{_GAP}(?P<name>{NAME})"
+)
+# A name just before a contact placeholder: "Jane Tan: [phone]", "Jane Tan (+65 ...)" once
+# redacted, "call Jane Tan on [phone]", "Jane Tan at [email]".
+_BEFORE_CONTACT_RE = re.compile(
+    rf"(?P<name>{NAME})(?=[ \t]*(?:[:,|/(–—-]|(?:at|on|via|tel\.?|mobile|hp|phone|email)\b)?"
+    rf"[ \t]*:?[ \t]*\(?(?:{re.escape(EMAIL_PLACEHOLDER)}|{re.escape(PHONE_PLACEHOLDER)}))"
 )
 # A name alone on its line (or after a closing quote) above a title line.
 _TEAM_LINE_RE = re.compile(
@@ -253,7 +395,13 @@ def _known_names_re(known_names: Iterable[str]) -> re.Pattern[str] | None:
 
 def _redact_by_position(text: str, found: set[str] | None = None) -> str:
     text = _HONORIFIC_RE.sub(lambda m: _redact_candidate(m, min_words=1, found=found), text)
-    for pattern in (_AFTER_CUE_RE, _BEFORE_TITLE_RE, _AFTER_QUOTE_DASH_RE, _TEAM_LINE_RE):
+    for pattern in (
+        _AFTER_CUE_RE,
+        _BEFORE_TITLE_RE,
+        _AFTER_QUOTE_DASH_RE,
+        _TEAM_LINE_RE,
+        _BEFORE_CONTACT_RE,
+    ):
         text = pattern.sub(lambda m: _redact_candidate(m, min_words=2, found=found), text)
     return text
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, text
 
 from icp_assets.crawl.content import PageContent, page_from_stored
+from icp_assets.crawl.personal_data import redact_stored_value, redact_url
 from icp_assets.evidence.coverage import Coverage, DomainCoverage, assess_coverage
 from icp_assets.evidence.extract import extract_domain_evidence
 from icp_assets.evidence.extract.integrations import load_integration_catalogue
@@ -74,16 +75,19 @@ UPSERT_SUMMARY = text(
 
 
 def _evidence_row(tenant_id: int, domain: Row, item: EvidenceItem) -> dict[str, Any]:
+    """The ``icp_evidence`` row of one item; its text goes through contact redaction once
+    more, whatever the extractor did, and its URL through URL redaction."""
+    details = {**item.details, "domain": domain.domain, "role": domain.role}
     return {
         "tenant_id": tenant_id,
         "company_id": domain.company_id,
         "seed_id": domain.seed_ids[0] if domain.seed_ids else None,
         "signal_key": item.signal_key,
-        "value": item.value,
-        "details": json.dumps({**item.details, "domain": domain.domain, "role": domain.role}),
+        "value": redact_stored_value(item.value),
+        "details": json.dumps(redact_stored_value(details)),
         "source": "llm" if item.extractor.startswith("llm:") else "web",
-        "url": item.url,
-        "snippet": item.snippet,
+        "url": redact_url(item.url),
+        "snippet": redact_stored_value(item.snippet),
         "confidence": round(item.confidence, 4),
         "extractor": item.extractor,
     }

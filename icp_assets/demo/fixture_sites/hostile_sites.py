@@ -452,6 +452,60 @@ def staff_directory_rows(count: int = 60) -> list[tuple[str, str, str, str, str]
     return rows
 
 
+# E-mail addresses and phone numbers written the way people hide them, each with the
+# made-up person it belongs to: none of them may be stored.
+HIDDEN_CONTACTS = (
+    "Jane Tan: jane [at] geylangtrading [dot] sg",
+    "Ahmad Ismail, ahmad(at)geylangtrading.sg",
+    "write to weiling at gmail dot com",
+    "or WEILING AT GMAIL DOT COM",
+    "siti\uff20gmail\uff0ecom",
+    "kumar {at} geylangtrading {dot} sg",
+    "priya [@] gmail.com",
+    "lim/at/gmail.com",
+    "joanne%40gmail.com",
+    "Call Marcus Lee on +65 6 1 2 3 4 5 1 1",
+    "Mobile +65 61 23 45 12",
+    "Desk (+65) 6123\u20134567",
+)
+# The phrases around them that are ordinary words, not addresses: all of them are kept.
+HIDDEN_CONTACTS_PROSE = (
+    "Our warehouse is at Jurong and we deliver daily.",
+    "We still service dot matrix printers.",
+    "Order online at geylangtrading.sg any time.",
+)
+# Pages whose URL holds an address: stored with that part redacted.
+ADDRESS_IN_PATH = "/team/jane.tan@gmail.com"
+ADDRESS_IN_QUERY = "/contact?email=jane.tan%40gmail.com"
+
+
+def _people_pages(name: str, url: str) -> list[Page]:
+    people = simple_page(
+        "/people",
+        "about",
+        "Our people",
+        paragraphs(*HIDDEN_CONTACTS, *HIDDEN_CONTACTS_PROSE),
+        link_list([("Jane's page", ADDRESS_IN_PATH), ("Write to Jane", ADDRESS_IN_QUERY)]),
+        json_ld=(
+            {
+                "@context": "https://schema.org",
+                "@type": "Organization",
+                "name": name,
+                "url": url,
+                "description": "Buyers: purchasing [at] gmail [dot] com, +65 6123.45.67",
+                "sameAs": [url + ADDRESS_IN_PATH],
+            },
+        ),
+    )
+    profile = simple_page(
+        ADDRESS_IN_PATH,
+        "about",
+        "Jane's page",
+        paragraphs("Purchasing for hardware and building supplies."),
+    )
+    return [people, profile]
+
+
 def geylang_trading() -> CompanySite:
     name, url = "Geylang Trading Co.", "https://geylangtrading.sg"
     street, postal = "12 Geylang East Avenue 2, #03-04", "389757"
@@ -480,7 +534,13 @@ def geylang_trading() -> CompanySite:
                         "Geylang Trading Co. distributes hardware, fasteners and building supplies "
                         "to contractors and renovation firms across Singapore.",
                     ),
-                    link_list([("Products", "/products"), ("Staff directory", "/staff-directory")]),
+                    link_list(
+                        [
+                            ("Products", "/products"),
+                            ("Staff directory", "/staff-directory"),
+                            ("Our people", "/people"),
+                        ]
+                    ),
                 ]
             ),
             json_ld=(
@@ -497,6 +557,7 @@ def geylang_trading() -> CompanySite:
             "/about", "about", "About", paragraphs("A team of 60 serving contractors since 1972.")
         ),
         directory,
+        *_people_pages(name, url),
         simple_page(
             "/contact",
             "contact",

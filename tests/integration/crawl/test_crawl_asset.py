@@ -13,6 +13,11 @@ from sqlalchemy import text
 from icp_assets.automation.jobs import TENANT_ASSETS
 from icp_assets.crawl.assets import crawled_pages
 from icp_assets.demo.fixture_sites import SITES
+from icp_assets.demo.fixture_sites.hostile_sites import (
+    ADDRESS_IN_PATH,
+    ADDRESS_IN_QUERY,
+    HIDDEN_CONTACTS_PROSE,
+)
 from icp_assets.intake.storage import save_intake
 from resources.crawler import CrawlerResource
 
@@ -142,6 +147,41 @@ def test_no_email_address_or_phone_number_is_stored(warehouse, pipeline, fixture
         assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", stored), page.url
         assert not re.search(r"\+65[\s-]?\d{4}[\s-]?\d{4}", stored), page.url
         assert not re.search(r"\b[689]\d{3}[\s-]\d{4}\b", stored), page.url
+
+
+# What is left of any address or phone the fixture sites hide: a local part before an
+# at-word, an encoded "@", a "+65" with digits after it.
+HIDDEN_LEFTOVERS = re.compile(
+    r"jane\s*\[at\]|ahmad\(at\)|weiling|siti@|kumar\s*\{at\}|priya\s*\[@\]|lim/at/|joanne"
+    r"|jane\.tan|purchasing\s*\[at\]|%40|\w@|\+65\D{0,3}\d|Marcus Lee|Ahmad Ismail",
+    re.IGNORECASE,
+)
+
+
+def test_hidden_addresses_phones_and_addresses_in_urls_are_not_stored(
+    warehouse, pipeline, fixture_web
+):
+    save_intake(warehouse, 21, "ops", HOSTILE_INTAKE)
+    pipeline(21, UNTIL_CRAWL)
+
+    pages = [p for p in _pages(warehouse) if p.domain == "geylangtrading.sg"]
+    by_url = {p.url: p for p in pages}
+    people = by_url["https://geylangtrading.sg/people"]
+    for page in pages:
+        stored = " ".join(
+            [page.url, page.final_url or "", page.title or "", page.main_text or ""]
+            + [json.dumps(page.extracted)]
+        )
+        assert not HIDDEN_LEFTOVERS.search(stored), (page.url, HIDDEN_LEFTOVERS.search(stored))
+    # The address in the path and in the query string is redacted, the rest of the URL kept.
+    assert "https://geylangtrading.sg/team/[email]" in by_url
+    assert ADDRESS_IN_PATH not in " ".join(by_url)
+    assert "https://geylangtrading.sg/contact?email=[email]" in by_url, sorted(by_url)
+    assert ADDRESS_IN_QUERY not in " ".join(by_url)
+    # Ordinary uses of "at" and "dot" stay as written.
+    for sentence in HIDDEN_CONTACTS_PROSE:
+        assert sentence in people.main_text
+    assert people.main_text.count("[email]") >= 8 and people.main_text.count("[phone]") >= 3
 
 
 def test_a_rerun_sends_conditional_gets_and_leaves_the_same_rows(

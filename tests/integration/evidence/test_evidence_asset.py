@@ -90,6 +90,39 @@ def test_no_personal_data_in_any_value_snippet_or_details(
             assert person not in stored, stored
 
 
+# What is left of any address or phone the fixture sites hide (the staff directory and
+# the "people" page of geylangtrading.sg): a local part before an at-word, an encoded
+# "@", a "+65" with digits after it, the names beside them.
+HIDDEN_LEFTOVERS = re.compile(
+    r"jane\s*\[at\]|ahmad\(at\)|weiling|kumar\s*\{at\}|priya\s*\[@\]|lim/at/|joanne"
+    r"|jane\.tan|purchasing\s*\[at\]|%40|\w@|\+65\D{0,3}\d|Ahmad Ismail",
+    re.IGNORECASE,
+)
+
+
+def test_hidden_contacts_and_addresses_in_urls_reach_no_evidence_column(
+    warehouse, pipeline, sample_register, sample_intake
+):
+    intake = {
+        **sample_intake,
+        "best_customers": [
+            *sample_intake["best_customers"],
+            {"name": "Geylang Trading", "website": "geylangtrading.sg"},
+        ],
+    }
+    save_intake(warehouse, 31, "ops", intake)
+    pipeline(31)
+
+    rows = _evidence(warehouse)
+    assert any(r.url and r.url.startswith("https://geylangtrading.sg") for r in rows)
+    for row in rows:
+        stored = " ".join([row.value, row.url or "", row.snippet or "", json.dumps(row.details)])
+        assert not HIDDEN_LEFTOVERS.search(stored), (stored, HIDDEN_LEFTOVERS.search(stored))
+    with warehouse.tenant_transaction(31) as conn:
+        details = conn.execute(text("SELECT detail FROM crawled_domains")).scalars().all()
+    assert not any(HIDDEN_LEFTOVERS.search(detail or "") for detail in details)
+
+
 def test_a_rerun_leaves_the_same_evidence_and_keeps_the_register_evidence(
     warehouse, pipeline, sample_register, sample_intake
 ):
