@@ -1,4 +1,4 @@
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
     name="icp-finder",
@@ -8,17 +8,19 @@ setup(
         "ideal-customer-profile segments."
     ),
     python_requires=">=3.11",
-    packages=find_packages(
-        include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"]
+    # The data folders (SSIC 2020, the integration catalogue, the demo's samples, the web
+    # UI's files) are packages too, so that setuptools ships them without warning.
+    packages=find_namespace_packages(
+        include=["icp_assets", "icp_assets.*", "icp_api", "icp_api.*", "resources", "resources.*"],
+        exclude=["*.__pycache__"],
     ),
     package_data={
-        "icp_assets": [
-            "reference/data/**/*",
-            "evidence/data/*",
-            "demo/samples/*",
-        ],
-        # The web UI's pages, styles and scripts.
-        "icp_api": ["templates/*.html", "static/*"],
+        "icp_assets.reference.data": ["*.md"],
+        "icp_assets.reference.data.ssic2020": ["*"],
+        "icp_assets.evidence.data": ["*"],
+        "icp_assets.demo.samples": ["*"],
+        "icp_api.templates": ["*.html"],
+        "icp_api.static": ["*"],
     },
     include_package_data=True,
     install_requires=[
