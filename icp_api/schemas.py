@@ -490,6 +490,11 @@ class AcceptResponse(BaseModel):
     nightly_capped: bool
     nightly_cap: int
     dequeued: int
+    not_queued: dict[str, int] = Field(
+        default_factory=dict,
+        description="Why the register's matches that were not queued were not: "
+        "yours_or_excluded, tool_filter, over_the_cap, already_queued.",
+    )
     technographic_unjudged: int = Field(
         0, description="Queued companies whose stack no crawled evidence shows yet."
     )

@@ -335,6 +335,21 @@ function fieldError(input, message) {
   input.focus();
 }
 
+const NOT_QUEUED_WORDS = {
+  yours_or_excluded: "your own customers or exclusions",
+  tool_filter: "running none of the rule's tools",
+  over_the_cap: "over the nightly cap",
+  already_queued: "queued already",
+};
+
+/** Why matches were not queued, so the counts add up. */
+function notQueuedSentence(notQueued) {
+  const parts = Object.entries(notQueued ?? {})
+    .filter(([, count]) => count)
+    .map(([reason, count]) => `${formatNumber(count)} (${NOT_QUEUED_WORDS[reason] ?? reason})`);
+  return parts.length ? ` Not queued: ${parts.join(", ")}.` : "";
+}
+
 function adoptionSentence(adopted) {
   const verb = adopted.created ? "Adopted" : "Already adopted";
   const changed = Object.keys(adopted.changed ?? {});
@@ -346,6 +361,7 @@ function adoptionSentence(adopted) {
     `${formatNumber(adopted.queued_nightly)} for the nightly run` +
     (adopted.nightly_capped ? ` (capped at ${formatNumber(adopted.nightly_cap)})` : "") +
     ", best lookalikes first." +
+    notQueuedSentence(adopted.not_queued) +
     (adopted.technographic_unjudged
       ? ` The tool filter could not judge ${formatNumber(adopted.technographic_unjudged)} ` +
         "of them (no crawled stack yet): they are queued all the same."

@@ -160,7 +160,11 @@ def accept(
 ) -> None:
     """Adopt a suggestion: write its rule with an audit entry and queue enrichment of
     the matching register companies (RUN_NOW_LIMIT now, the rest nightly)."""
-    from icp_assets.suggestions.adoption import SuggestionNotFoundError, accept_suggestion
+    from icp_assets.suggestions.adoption import (
+        SuggestionNotFoundError,
+        accept_suggestion,
+        not_queued_sentence,
+    )
 
     try:
         result = accept_suggestion(
@@ -181,7 +185,9 @@ def accept(
     )
     if result.nightly_capped:
         text += f" (the nightly queue takes at most {result.nightly_cap} per accept)"
-    text += ", best lookalikes first"
+    text += f" (of {result.register_matches:,} register matches), best lookalikes first"
+    if why := not_queued_sentence(result.not_queued):
+        text += f"; {why}"
     if result.technographic_unjudged:
         text += (
             f"; the tool filter could not judge {result.technographic_unjudged} of them "

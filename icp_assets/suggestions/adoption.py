@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -247,6 +247,10 @@ class AcceptResult:
     nightly_cap: int
     #: Still-queued jobs of this rule dropped because the rule no longer matches them.
     dequeued: int = 0
+    #: Why the register's matches that were not queued were not, so the counts add up:
+    #: the tenant's own customers or exclusions, the tool filter, the nightly cap, and
+    #: companies already queued by an earlier accept.
+    not_queued: Mapping[str, int] = field(default_factory=dict)
     #: Ranked companies the technographic filter could not judge (no crawled stack):
     #: queued all the same.
     technographic_unjudged: int = 0
@@ -265,6 +269,7 @@ class AcceptResult:
             "nightly_capped": self.nightly_capped,
             "nightly_cap": self.nightly_cap,
             "dequeued": self.dequeued,
+            "not_queued": dict(self.not_queued),
             "technographic_unjudged": self.technographic_unjudged,
             "technographic_dropped": self.technographic_dropped,
         }
@@ -331,6 +336,26 @@ class _Targets:
     capped: bool
     technographic_unjudged: int
     technographic_dropped: int
+    #: The segment's live companies that may be queued: not the tenant's own customers,
+    #: not excluded (before the tool filter and the cap).
+    eligible: int
+    #: Eligible companies beyond ``limit``.
+    over_cap: int
+
+
+NOT_QUEUED_WORDS = {
+    "yours_or_excluded": "your own customers or exclusions",
+    "tool_filter": "running none of the rule's tools",
+    "over_the_cap": "over the nightly cap",
+    "already_queued": "queued already",
+}
+
+
+def not_queued_sentence(not_queued: Mapping[str, int]) -> str:
+    """Why matches were not queued, as a person says it ("not queued: 3 (your own
+    customers or exclusions)"); empty when every match was queued."""
+    parts = [f"{count:,} ({NOT_QUEUED_WORDS[k]})" for k, count in not_queued.items() if count]
+    return f"not queued: {', '.join(parts)}" if parts else ""
 
 
 def _ranked_targets(
@@ -360,6 +385,8 @@ def _ranked_targets(
         len(kept) > limit,
         filtered.unjudged,
         filtered.dropped,
+        len(ranked.ranked),
+        max(0, len(filtered.kept) - limit),
     )
 
 
@@ -472,7 +499,15 @@ def accept_suggestion(
             queued_now=queued[ENRICH_NOW],
             queued_nightly=queued[ENRICH_NIGHTLY],
             changed=changed,
-            register_matches=count_live_companies(conn, SsicFilter.parse(rule["ssic_filters"])),
+            register_matches=(
+                matches := count_live_companies(conn, SsicFilter.parse(rule["ssic_filters"]))
+            ),
+            not_queued={
+                "yours_or_excluded": max(0, matches - targets.eligible),
+                "tool_filter": targets.technographic_dropped,
+                "over_the_cap": targets.over_cap,
+                "already_queued": len(targets.uens) - queued[ENRICH_NOW] - queued[ENRICH_NIGHTLY],
+            },
             nightly_capped=targets.capped,
             nightly_cap=nightly_cap,
             dequeued=dequeued,

@@ -16,6 +16,7 @@ from icp_assets.suggestions.adoption import (
     SuggestionNotFoundError,
     accept_suggestion,
     normalize_rule,
+    not_queued_sentence,
 )
 from icp_assets.suggestions.generations import latest_generation, previous_generation
 from support.cards import LOGISTICS, add_register_companies, insert_generation, make_card
@@ -194,6 +195,21 @@ def test_the_tenants_own_seeds_and_lost_customers_are_not_queued(logistics_regis
     queued = {j.dedupe_key for j in jobs(warehouse, TENANT_A)}
     assert result.queued_now + result.queued_nightly == 25
     assert not queued & {"201912345K", "202400024L"}
+    # The counts add up: every register match is queued or has its reason.
+    assert result.not_queued == {
+        "yours_or_excluded": 2,
+        "tool_filter": 0,
+        "over_the_cap": 0,
+        "already_queued": 0,
+    }
+    assert result.register_matches == 25 + sum(result.not_queued.values())
+    assert not_queued_sentence(result.not_queued) == (
+        "not queued: 2 (your own customers or exclusions)"
+    )
+    again = accept_suggestion(warehouse, TENANT_A, LOGISTICS, "ops@y", run_now_limit=1, now=NOW)
+    assert (again.queued_now, again.queued_nightly) == (0, 0)
+    assert again.not_queued["already_queued"] == 25
+    assert again.register_matches == sum(again.not_queued.values())
 
 
 def test_accepting_twice_duplicates_no_rule_and_no_job(logistics_register):
