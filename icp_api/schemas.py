@@ -600,6 +600,10 @@ class LookalikeBody(BaseModel):
     primary_ssic_title: str | None
     secondary_ssic_code: str | None
     secondary_ssic_title: str | None
+    matched_ssic_code: str | None = Field(
+        None, description="The code that put it in the card's segment."
+    )
+    matched_by: str | None = Field(None, description="primary or secondary")
     address: str | None
     incorporation_date: str | None
     score: float = Field(description="The fit score, 0-100.")

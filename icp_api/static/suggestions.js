@@ -162,9 +162,16 @@ function lookalikeTable(list) {
           el(
             "td",
             {},
-            el("code", {}, company.primary_ssic_code ?? "—"),
+            el("code", {}, company.matched_ssic_code ?? company.primary_ssic_code ?? "—"),
             " ",
-            el("span", { class: "muted" }, company.primary_ssic_title ?? ""),
+            el(
+              "span",
+              { class: "muted" },
+              company.matched_by === "secondary"
+                ? `${company.secondary_ssic_title ?? ""} (its secondary code; primary ` +
+                    `${company.primary_ssic_code ?? "none"})`
+                : (company.primary_ssic_title ?? ""),
+            ),
           ),
           el("td", { class: "score" }, company.score.toFixed(1)),
           el("td", {}, company.closest_seed ?? "—"),

@@ -20,6 +20,7 @@ CSV_COLUMNS = (
     ("primary_ssic_title", "Primary SSIC title"),
     ("secondary_ssic_code", "Secondary SSIC"),
     ("secondary_ssic_title", "Secondary SSIC title"),
+    ("matched_by", "Matched by"),
     ("address", "Address"),
     ("incorporation_date", "Incorporation date"),
     ("score", "Score"),
@@ -28,8 +29,20 @@ CSV_COLUMNS = (
 )
 
 
-def lookalike_record(row: Any) -> dict[str, Any]:
-    """One stored list row (joined to the register) as a record."""
+def matched_code(row: Any, filters: Sequence[str]) -> tuple[str | None, str | None]:
+    """The company's code that put it in the card's segment, and which one it is: its
+    primary code, else its secondary one (a photographer on a warehousing card is there
+    by a secondary code, and says so)."""
+    for code, rank in ((row.primary_ssic_code, "primary"), (row.secondary_ssic_code, "secondary")):
+        if code and any(code.startswith(f) for f in filters):
+            return code, rank
+    return None, None
+
+
+def lookalike_record(row: Any, filters: Sequence[str] = ()) -> dict[str, Any]:
+    """One stored list row (joined to the register) as a record; ``filters`` are the
+    card's SSIC filters, to say which code matched."""
+    code, rank = matched_code(row, filters)
     return {
         "rank": row.rank,
         "uen": row.uen,
@@ -40,6 +53,8 @@ def lookalike_record(row: Any) -> dict[str, Any]:
         "primary_ssic_title": row.primary_ssic_description,
         "secondary_ssic_code": row.secondary_ssic_code,
         "secondary_ssic_title": row.secondary_ssic_description,
+        "matched_ssic_code": code,
+        "matched_by": rank,
         "address": row.address or None,
         "incorporation_date": row.incorporated.isoformat() if row.incorporated else None,
         "score": round(float(row.score), 1),

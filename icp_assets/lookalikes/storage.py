@@ -339,8 +339,12 @@ def card_lookalikes(
             f"icp run --tenant {tenant_id} --select lookalikes"
         )
     rows = read_list(conn, tenant_id, card["id"], limit)
+    filters = tuple((card.get("targeting_pack") or {}).get("ssic_filters") or ())
     return CardList(
-        card, generation.generation_id, stored.candidates, [lookalike_record(r) for r in rows]
+        card,
+        generation.generation_id,
+        stored.candidates,
+        [lookalike_record(r, filters) for r in rows],
     )
 
 
