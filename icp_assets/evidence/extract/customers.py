@@ -22,6 +22,7 @@ from icp_assets.crawl.personal_data import (
     person_names_from_json_ld,
     redact_person_names,
 )
+from icp_assets.evidence.extract.locations import CITY_COUNTRIES, COUNTRY_NAMES
 from icp_assets.evidence.extract.model import SNIPPET_MAX_CHARS, EvidenceItem, is_beaten, keep_best
 from icp_assets.evidence.extract.text import snippet_around
 from icp_assets.normalize import collapse_whitespace, legal_form, normalize_company_name
@@ -183,6 +184,11 @@ _LIST_FILLERS_RE = re.compile(
 )
 
 
+#: Countries and cities: a logo wall's flags and maps name where a company works, not a
+#: customer ("Malaysia", "Jakarta").
+PLACE_NAMES = frozenset(name.lower() for name in (*COUNTRY_NAMES, *CITY_COUNTRIES))
+
+
 def _clean_name(text: str) -> str:
     # A trailing period stays: it is part of "Pte. Ltd." more often than an ending.
     return collapse_whitespace(text).strip(" \"'“”‘’,;:!?()[]")
@@ -225,8 +231,8 @@ def _accepted(name: str, site_names: set[str], person_names: set[str]) -> str | 
     """The normalized value of a customer name, or None when it is to be skipped."""
     if not is_company_like(name) or name.lower() in GENERIC_ALTS:
         return None
-    if name.lower() in WELL_KNOWN_TOOLS:
-        return None
+    if name.lower() in WELL_KNOWN_TOOLS or name.lower() in PLACE_NAMES:
+        return None  # a tool's logo, or a map or flag of where the company works
     if name in person_names:
         return None
     value = normalize_company_name(name)

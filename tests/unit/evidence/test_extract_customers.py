@@ -158,3 +158,9 @@ def test_logos_on_integrations_pages_are_tools_not_customers() -> None:
         image_alts=("DBS Bank logo", "OCBC Bank logo"),
     )
     assert extract_customer_logos(page) == []
+
+
+def test_a_logo_wall_of_countries_and_cities_names_no_customer() -> None:
+    alts = ("Malaysia logo", "Singapore flag logo", "Jakarta logo", "Harbourline Logistics logo")
+    page = _page("customers", "Our customers across the region.", image_alts=alts)
+    assert [item.value for item in extract_customer_logos(page)] == ["harbourline logistics"]
