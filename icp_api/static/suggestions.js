@@ -38,9 +38,15 @@ function claimsOf(card, kind) {
   return (card.claims ?? []).filter((claim) => claim.kind === kind);
 }
 
+/** Tools by name ("SAP Business One"), not by key ("sap-business-one"). */
+function toolNames(card, keys) {
+  const names = card.integration_names ?? {};
+  return (keys ?? []).map((key) => names[key] ?? key);
+}
+
 function integrationsFact(card) {
   const claims = claimsOf(card, "integration");
-  if (!claims.length) return listOrNone(card.integrations);
+  if (!claims.length) return listOrNone(toolNames(card, card.integrations));
   return claims
     .map((claim) => `${claim.label} (${claim.seeds} run it${claim.tenant_integrates ? "; you integrate" : ""})`)
     .join(", ");
@@ -243,7 +249,8 @@ function lookalikes(card) {
   return section;
 }
 
-function targetingPack(pack) {
+function targetingPack(card) {
+  const pack = card.targeting_pack;
   return el(
     "details",
     { class: "pack" },
@@ -252,7 +259,7 @@ function targetingPack(pack) {
       "dl",
       { class: "facts" },
       fact("SSIC filters", listOrNone(pack.ssic_filters, "none")),
-      fact("Technographics", listOrNone(pack.technographic_filters, "none")),
+      fact("Technographics", listOrNone(toolNames(card, pack.technographic_filters), "none")),
       fact("Pitch", pack.pitch || "—"),
     ),
   );
@@ -425,7 +432,7 @@ function renderCard(card, index, session) {
       ? el("p", { class: "hint" }, `From your answers: ${card.from_answers.join(", ")}`)
       : null,
     lookalikes(card),
-    targetingPack(card.targeting_pack),
+    targetingPack(card),
     el("div", { class: "card-actions" }, evidenceButton, adopt),
     adoptResult,
   );

@@ -311,6 +311,7 @@ def _card(
         title=", ".join(title_parts),
         ssic_cluster=tuple(segment.codes),
         ssic_titles=titles,
+        integration_names={key: tool_name(key, index.tool_names) for key in integrations},
         headcount_band=band,
         integrations=tuple(integrations),
         champions=tuple(champions),

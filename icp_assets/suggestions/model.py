@@ -168,6 +168,8 @@ class SuggestionCard:
     acra_samples: tuple[dict[str, Any], ...] = ()
     #: The title of each code of ``ssic_cluster``.
     ssic_titles: Mapping[str, str] = field(default_factory=dict)
+    #: The name of each tool of ``integrations`` ("sap-business-one" -> "SAP Business One").
+    integration_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def evidence_count(self) -> int:
@@ -181,6 +183,9 @@ class SuggestionCard:
             "ssic_titles": {code: self.ssic_titles.get(code, "") for code in self.ssic_cluster},
             "headcount_band": self.headcount_band,
             "integrations": list(self.integrations),
+            "integration_names": {
+                key: self.integration_names.get(key, key) for key in self.integrations
+            },
             "champions": list(self.champions),
             "evidence_count": self.evidence_count,
             "evidence_ids": list(self.evidence_ids),

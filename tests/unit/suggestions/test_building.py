@@ -426,6 +426,7 @@ def test_answers_fill_only_the_thin_fields_and_say_so():
     food = cards[("10",)]  # the manufacturers have no headcount, tool or title evidence
     assert food.headcount_band == "51-200"
     assert food.integrations == ("sap-business-one",)
+    assert food.as_json()["integration_names"] == {"sap-business-one": "SAP Business One"}
     # The tenant's case studies name finance buyers at other customers; the answers add
     # their own, weighed next.
     assert food.champions == (
