@@ -205,3 +205,19 @@ def serve() -> Iterator[Callable[[Mapping[str, Route]], LoopbackSite]]:
     yield start
     for site in sites:
         site.close()
+
+
+@pytest.fixture
+def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
+    """The environment of an ``icp`` subprocess on the run's warehouse: its own home,
+    no Dagster home, and crawls of the loopback fixture sites without politeness delay
+    and with few pages (one fixture site's robots.txt asks for a crawl delay)."""
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env.update(
+        ICP_DATABASE_URL=test_settings.database_url or "",
+        ICP_DAGSTER_DATABASE_URL=test_settings.dagster_database_url or "",
+        ICP_HOME=str(tmp_path / "home"),
+        ICP_CRAWL_DELAY_S="0",
+        ICP_CRAWL_MAX_PAGES="4",
+    )
+    return env

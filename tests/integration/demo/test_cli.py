@@ -19,21 +19,6 @@ def icp(*args: str, env: dict[str, str], timeout: int = 180) -> subprocess.Compl
 
 
 @pytest.fixture
-def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env.update(
-        ICP_DATABASE_URL=test_settings.database_url or "",
-        ICP_DAGSTER_DATABASE_URL=test_settings.dagster_database_url or "",
-        ICP_HOME=str(tmp_path / "home"),
-        # Loopback fixture sites: no politeness delay, and few pages of the site whose
-        # robots.txt asks for a one-second crawl delay.
-        ICP_CRAWL_DELAY_S="0",
-        ICP_CRAWL_MAX_PAGES="4",
-    )
-    return env
-
-
-@pytest.fixture
 def intake_file(tmp_path: Path, sample_intake: dict) -> Path:
     path = tmp_path / "intake.json"
     path.write_text(json.dumps(sample_intake))

@@ -4,13 +4,11 @@ replacement waits for the other writer of its (tenant, table) and then replaces 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from tests.integration.conftest import TENANT_TABLES_QUERY
 
@@ -18,19 +16,6 @@ ICP = str(Path(sys.executable).with_name("icp"))
 TWICE, ONCE = 31, 32
 # Every run adds a generation of suggestions (history, not a slice): two runs add two.
 GENERATION_TABLES = ("suggestion_generations", "icp_suggestions", "suggestion_evidence")
-
-
-@pytest.fixture
-def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env.update(
-        ICP_DATABASE_URL=test_settings.database_url or "",
-        ICP_DAGSTER_DATABASE_URL=test_settings.dagster_database_url or "",
-        ICP_HOME=str(tmp_path / "home"),
-        ICP_CRAWL_DELAY_S="0",
-        ICP_CRAWL_MAX_PAGES="4",
-    )
-    return env
 
 
 def _icp(*args: str, env: dict[str, str]) -> subprocess.Popen:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,21 +14,6 @@ ICP = str(Path(sys.executable).with_name("icp"))
 
 def icp(*args: str, env: dict[str, str], timeout: int = 180) -> subprocess.CompletedProcess:
     return subprocess.run([ICP, *args], env=env, capture_output=True, text=True, timeout=timeout)
-
-
-@pytest.fixture
-def cli_env(warehouse, test_settings, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env.update(
-        ICP_DATABASE_URL=test_settings.database_url or "",
-        ICP_DAGSTER_DATABASE_URL=test_settings.dagster_database_url or "",
-        ICP_HOME=str(tmp_path / "home"),
-        # Only loopback is crawled: no politeness delay, and few pages of a site whose
-        # robots.txt asks for a crawl delay.
-        ICP_CRAWL_DELAY_S="0",
-        ICP_CRAWL_MAX_PAGES="4",
-    )
-    return env
 
 
 def test_icp_metrics_reports_a_tenant_after_its_pipeline_ran_and_a_failed_run(
