@@ -4,6 +4,7 @@ scoring), the tenant's crawled evidence about them, and the stored ranked lists.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Mapping, Sequence
@@ -212,6 +213,9 @@ class RankedCard:
     seeds: list[SeedProfile]
     #: The live companies of the segment that were scored.
     candidates: int
+    #: The card ranked, and how long it took, once ``rank_tenant`` has stored it.
+    card: Mapping[str, Any] | None = None
+    elapsed_s: float = 0.0
 
 
 def rank_card(
@@ -349,17 +353,9 @@ def card_lookalikes(
 
 
 @dataclass(frozen=True)
-class CardRanking:
-    card: Mapping[str, Any]
-    ranked: pd.DataFrame
-    seeds: list[SeedProfile]
-    elapsed_s: float
-
-
-@dataclass(frozen=True)
 class TenantRanking:
     generation_id: int | None
-    cards: list[CardRanking]
+    cards: list[RankedCard]
 
     @property
     def companies(self) -> int:
@@ -379,7 +375,6 @@ def rank_tenant(conn: Connection, tenant_id: int) -> TenantRanking:
         started = time.perf_counter()
         ranked = rank_card(conn, tenant_id, card, exclusions)
         write_list(conn, tenant_id, generation.generation_id, card["id"], ranked)
-        rankings.append(
-            CardRanking(card, ranked.ranked, ranked.seeds, time.perf_counter() - started)
-        )
+        elapsed = time.perf_counter() - started
+        rankings.append(dataclasses.replace(ranked, card=card, elapsed_s=elapsed))
     return TenantRanking(generation.generation_id, rankings)
