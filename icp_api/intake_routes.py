@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -12,6 +13,7 @@ from icp_api.schemas import (
     ChatIntake,
     ErrorBody,
     IntakeAccepted,
+    LatestIntake,
     ParseRequest,
     ParseResponse,
     WizardField,
@@ -27,7 +29,7 @@ from icp_assets.intake.model import (
     ReadIntake,
     read_intake,
 )
-from icp_assets.intake.storage import save_intake
+from icp_assets.intake.storage import latest_intake, save_intake
 
 router = APIRouter(
     prefix="/icp/intake",
@@ -121,6 +123,30 @@ async def submit_intake(request: Request, context: Context, caller: Writer) -> I
     except IntakeValidationError as error:
         raise IntakeRefused(error.errors) from None
     return IntakeAccepted.model_validate(receipt.as_json())
+
+
+@router.get(
+    "/latest",
+    response_model=LatestIntake,
+    responses={
+        404: {
+            "model": ErrorBody,
+            "description": "The tenant has no intake yet, or intake is turned off.",
+        }
+    },
+)
+def latest_submitted_intake(context: Context, caller: Caller) -> LatestIntake:
+    """The caller's tenant's latest intake as it was sent (any role may read it), with
+    its id and when it was stored."""
+    with context.warehouse.tenant_transaction(caller.tenant_id) as conn:
+        intake = latest_intake(conn, caller.tenant_id)
+    if intake is None:
+        raise HTTPException(404, f"tenant {caller.tenant_id} has no intake yet: submit one first")
+    return LatestIntake(
+        response_id=intake.intake_id,
+        saved_at=datetime.fromtimestamp(intake.submitted_at, UTC),
+        intake=intake.submitted_payload,
+    )
 
 
 @router.post("/parse", response_model=ParseResponse)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -160,6 +161,27 @@ class ChatIntake(BaseModel):
         "champions, triggers}."
     )
     seeds: Annotated[list[ChatSeed], Field(max_length=MAX_BEST_CUSTOMERS + MAX_LOST_CUSTOMERS)]
+
+
+class LatestIntake(BaseModel):
+    response_id: int = Field(description="The stored intake's id.")
+    saved_at: datetime = Field(description="When the intake was stored.")
+    intake: dict[str, Any] = Field(
+        description="The intake as its client sent it: the form or the chat's "
+        "{answers, seeds}, in this API's names or the plan's."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "response_id": 42,
+                    "saved_at": "2026-05-04T09:30:00Z",
+                    "intake": SAMPLE_FAST_START,
+                }
+            ]
+        }
+    )
 
 
 class IntakeAccepted(BaseModel):

@@ -139,7 +139,8 @@ def save_intake(
 
 LATEST_INTAKE = text(
     """
-    SELECT id, payload, payload_sha256, extract(epoch FROM created_at) AS submitted_at
+    SELECT id, payload, payload_sha256, extract(epoch FROM created_at) AS submitted_at,
+           COALESCE(submitted_payload, payload) AS submitted_payload
     FROM icp_intake_responses
     WHERE tenant_id = :tenant_id
     ORDER BY id DESC LIMIT 1
@@ -149,13 +150,15 @@ LATEST_INTAKE = text(
 
 @dataclass(frozen=True)
 class StoredIntake:
-    """A tenant's intake as stored: its id, the canonical payload and its hash, and when
-    it was submitted (seconds since the epoch)."""
+    """A tenant's intake as stored: its id, the canonical payload and its hash, when it
+    was submitted (seconds since the epoch), and the intake as its client sent it (the
+    canonical payload for intakes stored before migration 0014 kept what was sent)."""
 
     intake_id: int
     payload: dict[str, Any]
     payload_sha256: str
     submitted_at: float
+    submitted_payload: Any
 
 
 def latest_intake(conn: Connection, tenant_id: int) -> StoredIntake | None:
@@ -163,7 +166,9 @@ def latest_intake(conn: Connection, tenant_id: int) -> StoredIntake | None:
     row = conn.execute(LATEST_INTAKE, {"tenant_id": tenant_id}).first()
     if row is None:
         return None
-    return StoredIntake(row.id, row.payload, row.payload_sha256, float(row.submitted_at))
+    return StoredIntake(
+        row.id, row.payload, row.payload_sha256, float(row.submitted_at), row.submitted_payload
+    )
 
 
 # -- the working set of seeds ------------------------------------------------------------

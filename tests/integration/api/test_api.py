@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -1390,3 +1391,58 @@ def test_icp_token_without_a_secret_exits_2_naming_the_variable(server_env):
     assert result.returncode == 2
     assert "ICP_JWT_SECRET is not set" in result.stderr
     assert result.stdout == ""
+
+
+# -- the latest intake -----------------------------------------------------------------
+
+
+def test_latest_intake_is_404_until_the_tenant_sends_one(api, warehouse, sample_intake):
+    assert api.client.get("/icp/intake/latest").status_code == 401
+    response = api.client.get("/icp/intake/latest", headers=api.headers(TENANT_A, "viewer"))
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"tenant {TENANT_A} has no intake yet: submit one first"}
+    api.client.post("/icp/intake", json=sample_intake, headers=api.headers(TENANT_B, "ops"))
+    other_tenant = api.client.get("/icp/intake/latest", headers=api.headers(TENANT_A, "ops"))
+    assert other_tenant.status_code == 404
+
+
+def test_latest_intake_is_the_tenants_newest_as_it_was_sent(api, warehouse, sample_intake):
+    ops = api.headers(TENANT_A, "ops")
+    before = time.time()
+    assert api.client.post("/icp/intake", json=sample_intake, headers=ops).status_code == 202
+    # The chat's form with a plan spelling ("seed_name"): stored in the model's names,
+    # answered as sent.
+    sent = chat_intake()
+    sent["seeds"][0] = {"seed_name": "Acme", "domain": "acme.com"}
+    accepted = api.client.post("/icp/intake", json=sent, headers=ops)
+    assert accepted.status_code == 202
+    api.client.post("/icp/intake", json=sample_intake, headers=api.headers(TENANT_B, "ops"))
+
+    response = api.client.get("/icp/intake/latest", headers=api.headers(TENANT_A, "viewer"))
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"response_id", "saved_at", "intake"}
+    assert body["response_id"] == accepted.json()["response_id"]
+    assert body["intake"] == sent
+    saved_at = datetime.fromisoformat(body["saved_at"])
+    assert saved_at.tzinfo is not None
+    assert before - 1 <= saved_at.timestamp() <= time.time() + 1
+
+
+def test_latest_intake_stored_before_the_as_sent_column_answers_its_payload(
+    api, warehouse, owner_conn, sample_intake
+):
+    ops = api.headers(TENANT_A, "ops")
+    response_id = api.client.post("/icp/intake", json=sample_intake, headers=ops).json()[
+        "response_id"
+    ]
+    with owner_conn.transaction():
+        owner_conn.execute(
+            "UPDATE icp_intake_responses SET submitted_payload = NULL WHERE id = %s",
+            (response_id,),
+        )
+        [payload] = owner_conn.execute(
+            "SELECT payload FROM icp_intake_responses WHERE id = %s", (response_id,)
+        ).fetchone()
+    body = api.client.get("/icp/intake/latest", headers=ops).json()
+    assert (body["response_id"], body["intake"]) == (response_id, payload)
