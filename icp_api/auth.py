@@ -5,16 +5,26 @@ Pure: no FastAPI, no database. The algorithm is pinned by configuration, ``exp``
 claims name the user (``sub``), the tenant (``tenant_id``), the roles (``roles``, a
 list, or ``role``) and, optionally, other tenants the user may select with
 ``X-Tenant-ID`` (``tenants``).
+
+A signed token is still refused when it is over ``MAX_TOKEN_BYTES``, when its header or
+payload has a key twice (JSON parsers disagree on which one counts), when ``exp``,
+``iat`` or ``nbf`` is not a number, or when it lives longer than ``ICP_JWT_MAX_TTL_S``.
+Its lifetime is ``exp - iat`` when it has an ``iat``, and ``exp`` must in any case be
+at most that cap (plus the clock leeway) from now, so a token without ``iat`` cannot
+outlive the cap either.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import jwt
+from jwt.utils import base64url_decode
 
 from icp_assets.settings import Settings
 from resources.warehouse import MAX_TENANT_ID, TenantIdError, check_tenant_id
@@ -24,6 +34,11 @@ ROLES: tuple[Role, ...] = ("viewer", "ops", "admin")
 #: Roles that may submit intakes and adopt suggestions.
 WRITER_ROLES: frozenset[str] = frozenset({"ops", "admin"})
 DEFAULT_TOKEN_TTL_S = 8 * 3600
+#: The longest token accepted: the claims the API reads fit in a few hundred bytes.
+MAX_TOKEN_BYTES = 8_192
+#: Clock difference tolerated between the token's issuer and this server.
+CLOCK_LEEWAY_S = 10
+DATE_CLAIMS = ("exp", "iat", "nbf")
 
 
 class AuthError(Exception):
@@ -96,9 +111,23 @@ def decode_token(token: str, settings: Settings, *, key: str | None = None) -> d
     """The verified claims of ``token``.
 
     Raises:
-        AuthError: 401 with the reason (expired, bad signature, wrong algorithm,
-            audience or issuer, missing claim, malformed).
+        AuthError: 401 with the reason (too large, expired, bad signature, wrong
+            algorithm, audience or issuer, missing claim, a key given twice, a date that
+            is not a number, a lifetime over the cap, malformed).
     """
+    if len(token.encode()) > MAX_TOKEN_BYTES:
+        raise AuthError(401, f"the token is over {MAX_TOKEN_BYTES} bytes")
+    claims = _verified_claims(token, settings, key)
+    # Only a token whose signature verified gets this far, so what the checks below
+    # tell the caller is about a token its issuer made.
+    header_segment, payload_segment, _ = token.split(".")
+    _refuse_duplicate_keys(header_segment, "header")
+    _refuse_duplicate_keys(payload_segment, "payload")
+    _check_lifetime(claims, settings.jwt_max_ttl_s, now=time.time())
+    return claims
+
+
+def _verified_claims(token: str, settings: Settings, key: str | None) -> dict[str, Any]:
     options: dict[str, Any] = {"require": ["exp", "sub"]}
     if settings.jwt_audience is None:
         options["verify_aud"] = False
@@ -110,7 +139,7 @@ def decode_token(token: str, settings: Settings, *, key: str | None = None) -> d
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
             options=options,
-            leeway=10,
+            leeway=CLOCK_LEEWAY_S,
         )
     except jwt.ExpiredSignatureError:
         raise AuthError(401, "the token has expired") from None
@@ -128,6 +157,39 @@ def decode_token(token: str, settings: Settings, *, key: str | None = None) -> d
         ) from None
     except jwt.InvalidTokenError as error:
         raise AuthError(401, f"invalid token: {error}") from None
+
+
+def _refuse_duplicate_keys(segment: str, part: Literal["header", "payload"]) -> None:
+    def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        unique: dict[str, Any] = {}
+        for name, value in pairs:
+            if name in unique:
+                raise AuthError(401, f"the token's {part} has the key {name!r} more than once")
+            unique[name] = value
+        return unique
+
+    json.loads(base64url_decode(segment), object_pairs_hook=unique_keys)
+
+
+def _numeric_date(claims: Mapping[str, Any], claim: str) -> float | None:
+    if claim not in claims:
+        return None
+    value = claims[claim]
+    # bool is an int to Python, and PyJWT takes a numeric string through int().
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise AuthError(401, f"the token's {claim!r} claim must be a number (seconds since 1970)")
+    return value
+
+
+def _check_lifetime(claims: Mapping[str, Any], max_ttl_s: int, *, now: float) -> None:
+    exp, iat, _ = (_numeric_date(claims, claim) for claim in DATE_CLAIMS)
+    if exp is None:
+        raise AuthError(401, "the token has no 'exp' claim")
+    too_long = f"the token lives longer than {max_ttl_s} s (ICP_JWT_MAX_TTL_S)"
+    if iat is not None and exp - iat > max_ttl_s:
+        raise AuthError(401, f"{too_long}: its 'exp' is more than that after its 'iat'")
+    if exp - now > max_ttl_s + CLOCK_LEEWAY_S:
+        raise AuthError(401, f"{too_long}: its 'exp' is more than that from now")
 
 
 def _tenant(value: Any, claim: str) -> int:
@@ -191,15 +253,28 @@ def issue_token(
     tenant_id: int,
     roles: Iterable[str],
     tenants: Iterable[int] = (),
-    ttl_s: int = DEFAULT_TOKEN_TTL_S,
+    ttl_s: int | None = None,
     now: float | None = None,
 ) -> str:
-    """A signed token with the claims the API reads (for ``icp token`` and tests)."""
+    """A signed token with the claims the API reads (for ``icp token`` and tests),
+    living ``ttl_s`` seconds: by default ``DEFAULT_TOKEN_TTL_S``, or
+    ``ICP_JWT_MAX_TTL_S`` when that is shorter.
+
+    Raises:
+        ValueError: an unknown role, or a lifetime not positive or over the cap.
+    """
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:
         raise ValueError(f"unknown role {', '.join(unknown)}; roles: {', '.join(ROLES)}")
+    if ttl_s is None:
+        ttl_s = min(DEFAULT_TOKEN_TTL_S, settings.jwt_max_ttl_s)
     if ttl_s <= 0:
         raise ValueError("the token's lifetime must be positive")
+    if ttl_s > settings.jwt_max_ttl_s:
+        raise ValueError(
+            f"the token's lifetime ({ttl_s} s) is over ICP_JWT_MAX_TTL_S "
+            f"({settings.jwt_max_ttl_s} s), the longest the API accepts"
+        )
     issued = int(now if now is not None else time.time())
     claims: dict[str, Any] = {
         "sub": subject,

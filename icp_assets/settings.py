@@ -111,6 +111,13 @@ class Settings(BaseSettings):
     )
     jwt_audience: str | None = Field(default=None, validation_alias="ICP_JWT_AUDIENCE")
     jwt_issuer: str | None = Field(default=None, validation_alias="ICP_JWT_ISSUER")
+    jwt_max_ttl_s: int = Field(
+        default=86_400,
+        ge=1,
+        validation_alias="ICP_JWT_MAX_TTL_S",
+        description="The longest lifetime of an accepted token, in seconds: 'exp' at most "
+        "this after 'iat' and after now.",
+    )
     api_max_body_bytes: int = Field(
         default=262_144, ge=1_024, validation_alias="ICP_API_MAX_BODY_BYTES"
     )

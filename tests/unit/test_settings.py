@@ -31,3 +31,10 @@ def test_each_setting_is_read_from_its_variable_and_by_name_in_code(monkeypatch,
     assert settings.database_url == "postgresql://owner@db/icp"
     assert settings.enable_intake is False
     assert Settings(home=tmp_path / "given").home == tmp_path.resolve() / "given"
+
+
+def test_token_lifetime_cap_defaults_to_a_day_and_is_read_from_its_variable(monkeypatch):
+    monkeypatch.delenv("ICP_JWT_MAX_TTL_S", raising=False)
+    assert Settings().jwt_max_ttl_s == 86_400
+    monkeypatch.setenv("ICP_JWT_MAX_TTL_S", "3600")
+    assert Settings().jwt_max_ttl_s == 3600
