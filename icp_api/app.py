@@ -28,6 +28,7 @@ from icp_api import (
 )
 from icp_api.auth import AuthError, verification_key
 from icp_api.context import ApiContext, Context
+from icp_api.error_copy import error_sentence
 from icp_api.intake_routes import INTAKE_SCHEMAS, IntakeRefused
 from icp_api.limits import BodySizeLimit, JsonBodyBounds, TenantRateLimit
 from icp_api.schemas import HealthBody
@@ -87,9 +88,10 @@ def _field_errors(error: RequestValidationError) -> list[dict[str, str]]:
             )
             continue
         location = [str(p) for p in item.get("loc", ()) if p != "body"]
-        errors.append(
-            {"field": ".".join(location) or "body", "message": item.get("msg", "invalid")}
+        message = error_sentence(
+            item.get("type", ""), item.get("loc", ()), item.get("ctx"), item.get("msg", "")
         )
+        errors.append({"field": ".".join(location) or "body", "message": message})
     return errors
 
 

@@ -131,10 +131,11 @@ export async function apiDownload(path, accept) {
   throw new ApiError(response.status, data?.detail ?? `${response.status} ${response.statusText}`);
 }
 
-/** An error detail in words: a sentence as is, field errors joined. */
+/** An error detail in words: a sentence as is, field errors' messages joined (each
+ * names its field in words; `field` is the machine path). */
 export function describeDetail(detail) {
   if (Array.isArray(detail)) {
-    return detail.map((item) => `${item.field}: ${item.message}`).join("; ");
+    return detail.map((item) => item.message).join(" ");
   }
   return String(detail);
 }
