@@ -53,7 +53,12 @@ def _print_evidence() -> None:
         typer.echo(f"    {item.signal_key:<15} {item.value:<28} {item.url}")
         typer.echo(f'        "{item.snippet}"')
     flag = "reduced" if summary.reduced_evidence else "complete"
-    typer.echo(f"    evidence: {flag} ({summary.register_items} register items kept)")
+    if summary.stale_evidence:
+        flag += f", stale (resting on pages fetched on {summary.evidence_as_of:%Y-%m-%d})"
+    typer.echo(
+        f"    evidence: {flag}; the crawl reached {summary.sites_reached} of "
+        f"{summary.sites_crawled} sites ({summary.register_items} register items kept)"
+    )
 
 
 def demo() -> None:

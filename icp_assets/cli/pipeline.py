@@ -108,6 +108,8 @@ def status(tenant: TenantOption, as_json: JsonOption = False) -> None:
     text = f"tenant {tenant}: {state.state}"
     if state.failed_step:
         text += f" at {state.failed_step}: {state.error}"
+    if state.evidence and state.evidence.note:
+        text += f"\n{state.evidence.note}"
     emit(state.as_json(), as_json, text)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import dagster as dg
 
 from icp_assets.crawl.storage import crawl_tenant
-from icp_assets.crawl.targets import summarize_outcomes
+from icp_assets.crawl.targets import stale_pages_note, summarize_crawl
 from icp_assets.mapping.assets import acra_matches
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
@@ -66,12 +66,7 @@ def crawled_pages(
     domain_rows, crawl_s = crawl_tenant(warehouse.get_warehouse(), crawler, tenant_id)
     elapsed = time.perf_counter() - started
 
-    summary = summarize_outcomes(
-        [row["outcome"] for row in domain_rows],
-        pages_fetched=sum(row["pages_fetched"] for row in domain_rows),
-        not_modified=sum(row["not_modified"] for row in domain_rows),
-        requests=sum(row["requests"] for row in domain_rows),
-    )
+    summary = summarize_crawl(domain_rows)
     for row in domain_rows:
         log = context.log.info if row["outcome"] == "ok" else context.log.warning
         log(
@@ -79,8 +74,18 @@ def crawled_pages(
             f"outcome={row['outcome']} pages={row['pages_fetched']} "
             f"not_modified={row['not_modified']} kept={row['pages_kept']} {row['detail']}"
         )
+    if summary.stale_domains:
+        context.log.warning(f"crawl tenant={tenant_id} {stale_pages_note(summary)}")
     return dg.MaterializeResult(
         metadata={
+            "stale_evidence": bool(summary.stale_domains),
+            "stale_domains": len(summary.stale_domains),
+            "pages_kept": summary.pages_kept,
+            "kept_pages_fetched_at": (
+                dg.MetadataValue.timestamp(summary.kept_pages_fetched_at)
+                if summary.kept_pages_fetched_at
+                else dg.MetadataValue.null()
+            ),
             "domains": summary.domains,
             "domains_ok": summary.ok,
             "ok_rate": round(summary.ok_rate, 4),

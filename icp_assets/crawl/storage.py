@@ -51,8 +51,8 @@ STORED_CONTENT = text(
     "SELECT url, content_hash, title, main_text, extracted, content_type FROM crawled_pages "
     "WHERE tenant_id = :tenant_id AND url = ANY(CAST(:urls AS text[])) AND outcome = 'ok'"
 )
-COUNT_DOMAIN_PAGES = text(
-    "SELECT count(*) FROM crawled_pages "
+KEPT_DOMAIN_PAGES = text(
+    "SELECT count(*) AS pages, min(fetched_at) AS fetched_at FROM crawled_pages "
     "WHERE tenant_id = :tenant_id AND domain = :domain AND outcome = 'ok'"
 )
 DELETE_DOMAIN_PAGES = text(
@@ -81,14 +81,17 @@ INSERT_PAGE = text(
 UPSERT_DOMAIN = text(
     """
     INSERT INTO crawled_domains (tenant_id, domain, company_id, role, seed_ids, outcome, detail,
-        pages_fetched, not_modified, pages_kept, requests, elapsed_s, crawled_at)
+        pages_fetched, not_modified, pages_kept, pages_kept_fetched_at, requests, elapsed_s,
+        crawled_at)
     VALUES (:tenant_id, :domain, :company_id, :role, :seed_ids, :outcome, :detail,
-        :pages_fetched, :not_modified, :pages_kept, :requests, :elapsed_s, now())
+        :pages_fetched, :not_modified, :pages_kept, :pages_kept_fetched_at, :requests,
+        :elapsed_s, now())
     ON CONFLICT (tenant_id, domain) DO UPDATE SET
         company_id = EXCLUDED.company_id, role = EXCLUDED.role, seed_ids = EXCLUDED.seed_ids,
         outcome = EXCLUDED.outcome, detail = EXCLUDED.detail,
         pages_fetched = EXCLUDED.pages_fetched, not_modified = EXCLUDED.not_modified,
-        pages_kept = EXCLUDED.pages_kept, requests = EXCLUDED.requests,
+        pages_kept = EXCLUDED.pages_kept, pages_kept_fetched_at = EXCLUDED.pages_kept_fetched_at,
+        requests = EXCLUDED.requests,
         elapsed_s = EXCLUDED.elapsed_s, crawled_at = EXCLUDED.crawled_at
     """
 )
@@ -178,9 +181,10 @@ def store_domain_crawl(
     """Write one domain's pages and outcome; returns its ``crawled_domains`` row."""
     params = {"tenant_id": tenant_id, "domain": target.domain}
     not_modified = sum(1 for page in crawl.pages if page.outcome == "not_modified")
-    pages_kept = 0
+    pages_kept, kept_fetched_at = 0, None
     if keeps_previous_pages(crawl.outcome):
-        pages_kept = conn.execute(COUNT_DOMAIN_PAGES, params).scalar_one()
+        kept = conn.execute(KEPT_DOMAIN_PAGES, params).one()
+        pages_kept, kept_fetched_at = kept.pages, kept.fetched_at
     else:
         stored_urls = [
             redact_url(page.url) for page in crawl.pages if page.outcome == "not_modified"
@@ -209,6 +213,7 @@ def store_domain_crawl(
         "pages_fetched": sum(1 for page in crawl.pages if page.outcome in FETCHED_OUTCOMES),
         "not_modified": not_modified,
         "pages_kept": pages_kept,
+        "pages_kept_fetched_at": kept_fetched_at,
         "requests": crawl.requests,
         "elapsed_s": round(crawl.elapsed_s, 3),
     }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 # A domain shared by several roles is crawled once, under the strongest role.
 ROLE_ORDER = ("self", "best", "lost")
@@ -56,29 +59,60 @@ def keeps_previous_pages(outcome: str) -> bool:
 
 @dataclass(frozen=True)
 class CrawlSummary:
+    """A tenant's crawl as a whole: how many sites it reached, and which failed sites
+    left their earlier pages standing in for them."""
+
     domains: int
     ok: int
     outcomes: dict[str, int]
     pages_fetched: int
     not_modified: int
     requests: int
+    pages_kept: int = 0
+    stale_domains: tuple[str, ...] = ()
+    kept_pages_fetched_at: datetime | None = None
 
     @property
     def ok_rate(self) -> float:
         return self.ok / self.domains if self.domains else 0.0
 
+    @property
+    def reached_no_site(self) -> bool:
+        return self.domains > 0 and self.ok == 0
 
-def summarize_outcomes(
-    outcomes: Sequence[str], pages_fetched: int, not_modified: int, requests: int
-) -> CrawlSummary:
-    counts: dict[str, int] = {}
-    for outcome in outcomes:
-        counts[outcome] = counts.get(outcome, 0) + 1
+
+def summarize_crawl(domain_rows: Sequence[Mapping[str, Any]]) -> CrawlSummary:
+    """The summary of a crawl's ``crawled_domains`` rows. A failed domain with pages
+    kept from an earlier crawl is stale; ``kept_pages_fetched_at`` is the oldest of
+    those pages' fetch times."""
+    outcomes = Counter(row["outcome"] for row in domain_rows)
+    stale = [
+        row for row in domain_rows if keeps_previous_pages(row["outcome"]) and row["pages_kept"]
+    ]
+    kept_at = [row["pages_kept_fetched_at"] for row in stale if row.get("pages_kept_fetched_at")]
     return CrawlSummary(
-        domains=len(outcomes),
-        ok=sum(1 for outcome in outcomes if outcome in OK_OUTCOMES),
-        outcomes=dict(sorted(counts.items())),
-        pages_fetched=pages_fetched,
-        not_modified=not_modified,
-        requests=requests,
+        domains=len(domain_rows),
+        ok=sum(count for outcome, count in outcomes.items() if outcome in OK_OUTCOMES),
+        outcomes=dict(sorted(outcomes.items())),
+        pages_fetched=sum(row["pages_fetched"] for row in domain_rows),
+        not_modified=sum(row["not_modified"] for row in domain_rows),
+        requests=sum(row["requests"] for row in domain_rows),
+        pages_kept=sum(row["pages_kept"] for row in stale),
+        stale_domains=tuple(row["domain"] for row in stale),
+        kept_pages_fetched_at=min(kept_at, default=None),
+    )
+
+
+def stale_pages_note(summary: CrawlSummary) -> str:
+    """What a crawl that failed on some sites leaves the evidence on, for a person."""
+    fetched = summary.kept_pages_fetched_at
+    since = f" fetched on {fetched:%Y-%m-%d}" if fetched else ""
+    reached = (
+        "reached no site"
+        if summary.reached_no_site
+        else f"reached {summary.ok} of {summary.domains} sites"
+    )
+    return (
+        f"the crawl {reached}; {summary.pages_kept} earlier pages{since} of "
+        f"{len(summary.stale_domains)} failed sites stand in for them"
     )

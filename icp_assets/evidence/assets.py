@@ -60,9 +60,10 @@ def icp_evidence(
     rows, coverage, llm_stats = extracted.rows, extracted.coverage, extracted.llm_stats
     items_by_signal, llm_items = extracted.items_by_signal, extracted.llm_items
     register_items = extracted.register_items
-    if coverage.reduced_evidence:
+    if coverage.reduced_evidence or coverage.stale_evidence:
         context.log.warning(
-            f"evidence tenant={tenant_id} reduced_evidence=true reasons="
+            f"evidence tenant={tenant_id} reduced_evidence={coverage.reduced_evidence} "
+            f"stale_evidence={coverage.stale_evidence} reasons="
             + "; ".join(reason["detail"] for reason in coverage.reasons)
         )
     companies = {row["company_id"] for row in rows}
@@ -78,6 +79,14 @@ def icp_evidence(
             "llm": dg.MetadataValue.json(dict(llm_stats)),
             "reduced_evidence": coverage.reduced_evidence,
             "reduced_evidence_reasons": dg.MetadataValue.json(coverage.reasons),
+            "stale_evidence": coverage.stale_evidence,
+            "evidence_as_of": (
+                dg.MetadataValue.timestamp(coverage.evidence_as_of)
+                if coverage.evidence_as_of
+                else dg.MetadataValue.null()
+            ),
+            "sites_crawled": coverage.sites_crawled,
+            "sites_reached": coverage.sites_reached,
             "elapsed_s": round(time.perf_counter() - started, 3),
             "preview": dg.MetadataValue.md(_evidence_table(rows)),
         }

@@ -25,6 +25,7 @@ from resources.warehouse import Warehouse, replace_tenant_rows
 CRAWLED_DOMAINS = text(
     """
     SELECT d.domain, d.company_id, d.role, d.seed_ids, d.outcome, d.detail,
+           d.pages_kept_fetched_at,
            ARRAY(
                SELECT s.name FROM seeds s WHERE s.seed_id = ANY(d.seed_ids)
                UNION
@@ -62,11 +63,15 @@ REPLACE_WEB_EVIDENCE = (
 UPSERT_SUMMARY = text(
     """
     INSERT INTO evidence_summary (tenant_id, reduced_evidence, reasons, items_by_signal,
-        web_items, llm_items, register_items, computed_at)
+        web_items, llm_items, register_items, stale_evidence, evidence_as_of, sites_crawled,
+        sites_reached, computed_at)
     VALUES (:tenant_id, :reduced_evidence, CAST(:reasons AS jsonb),
-        CAST(:items_by_signal AS jsonb), :web_items, :llm_items, :register_items, now())
+        CAST(:items_by_signal AS jsonb), :web_items, :llm_items, :register_items,
+        :stale_evidence, :evidence_as_of, :sites_crawled, :sites_reached, now())
     ON CONFLICT (tenant_id) DO UPDATE SET
         reduced_evidence = EXCLUDED.reduced_evidence, reasons = EXCLUDED.reasons,
+        stale_evidence = EXCLUDED.stale_evidence, evidence_as_of = EXCLUDED.evidence_as_of,
+        sites_crawled = EXCLUDED.sites_crawled, sites_reached = EXCLUDED.sites_reached,
         items_by_signal = EXCLUDED.items_by_signal, web_items = EXCLUDED.web_items,
         llm_items = EXCLUDED.llm_items, register_items = EXCLUDED.register_items,
         computed_at = EXCLUDED.computed_at
@@ -148,6 +153,7 @@ def extract_tenant_evidence(
                 domain.detail,
                 stored_pages=len(domain_pages),
                 web_items=len(domain_rows),
+                kept_fetched_at=domain.pages_kept_fetched_at,
             )
         )
         log.info(
@@ -172,6 +178,10 @@ def extract_tenant_evidence(
                 "web_items": len(rows) - llm_items,
                 "llm_items": llm_items,
                 "register_items": register_items,
+                "stale_evidence": coverage.stale_evidence,
+                "evidence_as_of": coverage.evidence_as_of,
+                "sites_crawled": coverage.sites_crawled,
+                "sites_reached": coverage.sites_reached,
             },
         )
     return TenantEvidence(

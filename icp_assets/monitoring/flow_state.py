@@ -6,6 +6,7 @@ Pure: the caller gathers the facts; ``derive_flow_state`` decides.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 # The state a tenant is in once each asset has been materialized after its latest
@@ -33,12 +34,45 @@ class FailedStep:
 
 
 @dataclass(frozen=True)
+class EvidenceState:
+    """What the tenant's latest evidence rests on (its ``evidence_summary`` row)."""
+
+    reduced: bool
+    stale: bool
+    as_of: datetime | None
+    sites_crawled: int
+    sites_reached: int
+
+    @property
+    def note(self) -> str:
+        """One line for a person; empty when the evidence is complete and fresh."""
+        if not (self.reduced or self.stale):
+            return ""
+        crawl = f"the last crawl reached {self.sites_reached} of {self.sites_crawled} sites"
+        if self.stale:
+            since = f" fetched on {self.as_of:%Y-%m-%d}" if self.as_of else ""
+            return f"evidence stale: {crawl}; it rests on earlier pages{since}"
+        return f"evidence reduced: {crawl}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "reduced": self.reduced,
+            "stale": self.stale,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "sites_crawled": self.sites_crawled,
+            "sites_reached": self.sites_reached,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
 class FlowFacts:
     tenant_id: int
     latest_intake_id: int | None
     latest_intake_at: float | None
     materialized_at: dict[str, float] = field(default_factory=dict)
     last_failure: FailedStep | None = None
+    evidence: EvidenceState | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +83,7 @@ class FlowState:
     done: list[str] = field(default_factory=list)
     failed_step: str | None = None
     error: str | None = None
+    evidence: EvidenceState | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +93,7 @@ class FlowState:
             "assets_done": self.done,
             "failed_step": self.failed_step,
             "error": self.error,
+            "evidence": self.evidence.as_json() if self.evidence else None,
         }
 
 
@@ -76,11 +112,17 @@ def derive_flow_state(facts: FlowFacts) -> FlowState:
         and failure.at >= max((facts.materialized_at.get(a, 0.0) for a in done), default=0.0)
     ):
         return FlowState(
-            facts.tenant_id, "failed", facts.latest_intake_id, done, failure.step, failure.error
+            facts.tenant_id,
+            "failed",
+            facts.latest_intake_id,
+            done,
+            failure.step,
+            failure.error,
+            facts.evidence,
         )
     state = "intake_saved"
     for asset, stage in STAGE_OF_ASSET:
         if asset not in done:
             break
         state = stage
-    return FlowState(facts.tenant_id, state, facts.latest_intake_id, done)
+    return FlowState(facts.tenant_id, state, facts.latest_intake_id, done, evidence=facts.evidence)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import dagster as dg
+from sqlalchemy import Connection, text
 
 from icp_assets.intake.storage import latest_intake
 from icp_assets.monitoring.flow_state import (
     STAGE_OF_ASSET,
+    EvidenceState,
     FailedStep,
     FlowFacts,
     FlowState,
@@ -61,11 +63,32 @@ def _last_failure(instance: dg.DagsterInstance, partition_key: str) -> FailedSte
     return FailedStep(run.run_id, *RUN_FAILED_BEFORE_STEPS, at)
 
 
+EVIDENCE_STATE = text(
+    "SELECT reduced_evidence, stale_evidence, evidence_as_of, sites_crawled, sites_reached "
+    "FROM evidence_summary WHERE tenant_id = :tenant_id"
+)
+
+
+def evidence_state(conn: Connection, tenant_id: int) -> EvidenceState | None:
+    """What the tenant's latest evidence rests on; None before its first evidence run."""
+    row = conn.execute(EVIDENCE_STATE, {"tenant_id": tenant_id}).one_or_none()
+    if row is None:
+        return None
+    return EvidenceState(
+        reduced=row.reduced_evidence,
+        stale=row.stale_evidence,
+        as_of=row.evidence_as_of,
+        sites_crawled=row.sites_crawled,
+        sites_reached=row.sites_reached,
+    )
+
+
 def tenant_flow_state(
     warehouse: Warehouse, instance: dg.DagsterInstance, tenant_id: int
 ) -> FlowState:
     with warehouse.tenant_transaction(tenant_id) as conn:
         intake = latest_intake(conn, tenant_id)
+        evidence = evidence_state(conn, tenant_id)
     key = str(tenant_id)
     materialized: dict[str, float] = {}
     last_failure = None
@@ -85,5 +108,6 @@ def tenant_flow_state(
             latest_intake_at=intake.submitted_at if intake else None,
             materialized_at=materialized,
             last_failure=last_failure,
+            evidence=evidence,
         )
     )

@@ -9,7 +9,9 @@ import dagster as dg
 from sqlalchemy import text
 
 from icp_assets.intake.storage import save_intake
+from icp_assets.monitoring.status import tenant_flow_state
 from icp_assets.signals import WEB_SIGNALS
+from resources.crawler import CrawlerResource
 from resources.llm import LlmResource
 from support.openai_stub import OpenAIStub, StubReply
 
@@ -198,3 +200,52 @@ def test_tenants_never_see_each_others_evidence(
     pipeline(31)
     assert _evidence(warehouse, 31)
     assert _evidence(warehouse, 32) == []
+
+
+def _asset_metadata(result, asset):
+    (materialization,) = [
+        m.materialization
+        for m in result.get_asset_materialization_events()
+        if m.asset_key == dg.AssetKey(asset)
+    ]
+    return materialization.metadata
+
+
+def test_a_crawl_that_reaches_no_site_marks_the_evidence_stale_with_the_pages_date(
+    warehouse, pipeline, crawler, sample_register, sample_intake, fixture_web
+):
+    save_intake(warehouse, 31, "ops", sample_intake)
+    pipeline(31)
+    with warehouse.tenant_transaction(31) as conn:
+        first_fetch = conn.execute(text("SELECT min(fetched_at) FROM crawled_pages")).scalar()
+    assert not _summary(warehouse).stale_evidence
+
+    # Every fixture domain sent to a closed local port: the crawl reaches no site.
+    unreachable = ",".join(
+        f"{entry.split('=')[0]}=http://127.0.0.1:9" for entry in fixture_web.host_map().split(",")
+    )
+    down = CrawlerResource(**{**crawler.model_dump(), "host_map": unreachable})
+    result = pipeline(31, crawler_resource=down)
+
+    crawl = _asset_metadata(result, "crawled_pages")
+    assert crawl["domains_ok"].value == 0
+    assert crawl["stale_evidence"].value is True
+    assert crawl["kept_pages_fetched_at"].value == first_fetch.timestamp()
+    evidence = _asset_metadata(result, "icp_evidence")
+    assert evidence["stale_evidence"].value is True
+    assert evidence["reduced_evidence"].value is True
+    assert evidence["sites_reached"].value == 0
+
+    summary = _summary(warehouse)
+    assert summary.stale_evidence and summary.reduced_evidence
+    assert summary.evidence_as_of == first_fetch
+    assert summary.sites_reached == 0 < summary.sites_crawled
+    reasons = {r["reason"] for r in summary.reasons}
+    assert {"crawl_reached_no_site", "stale_pages"} <= reasons
+
+    state = tenant_flow_state(warehouse, pipeline.instance, 31)
+    assert state.evidence is not None and state.evidence.stale
+    assert state.evidence.note == (
+        f"evidence stale: the last crawl reached 0 of {summary.sites_crawled} sites; "
+        f"it rests on earlier pages fetched on {first_fetch:%Y-%m-%d}"
+    )

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from icp_assets.monitoring.flow_state import FailedStep, FlowFacts, derive_flow_state
+from datetime import UTC, datetime
+
+from icp_assets.monitoring.flow_state import (
+    STAGE_OF_ASSET,
+    EvidenceState,
+    FailedStep,
+    FlowFacts,
+    derive_flow_state,
+)
 
 
 def _facts(**kwargs):
@@ -68,3 +76,31 @@ def test_a_failure_followed_by_success_is_not_failed():
 def test_a_failure_before_the_latest_intake_is_forgotten():
     failure = FailedStep("run-1", "seeds", "boom", 50.0)
     assert derive_flow_state(_facts(last_failure=failure)).state == "intake_saved"
+
+
+def test_stale_evidence_travels_with_the_state_and_says_how_old_it_is():
+    evidence = EvidenceState(
+        reduced=True,
+        stale=True,
+        as_of=datetime(2026, 11, 26, tzinfo=UTC),
+        sites_crawled=11,
+        sites_reached=0,
+    )
+    done = {asset: 200.0 for asset, _ in STAGE_OF_ASSET}
+    state = derive_flow_state(_facts(materialized_at=done, evidence=evidence))
+    assert state.state == "suggestions_ready"
+    assert state.as_json()["evidence"] == {
+        "reduced": True,
+        "stale": True,
+        "as_of": "2026-11-26T00:00:00+00:00",
+        "sites_crawled": 11,
+        "sites_reached": 0,
+        "note": "evidence stale: the last crawl reached 0 of 11 sites; it rests on earlier "
+        "pages fetched on 2026-11-26",
+    }
+
+
+def test_complete_fresh_evidence_has_no_note():
+    evidence = EvidenceState(False, False, None, sites_crawled=4, sites_reached=4)
+    assert evidence.note == ""
+    assert derive_flow_state(_facts()).as_json()["evidence"] is None
