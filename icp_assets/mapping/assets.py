@@ -2,6 +2,7 @@
 (`acra_matches`), with the seed-mapping service level as an asset check."""
 
 import time
+import warnings
 from collections.abc import Sequence
 
 import dagster as dg
@@ -22,6 +23,23 @@ from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from icp_assets.reference.assets import acra_register
 from resources.warehouse import WarehouseResource
+
+
+def tenant_check_spec(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
+    """An asset check on a tenant-partitioned asset whose results are stored per tenant.
+
+    With the asset's ``tenants`` partitions, each result is recorded under the run's
+    partition key, so a check's history and plots are one tenant's. Dagster 1.13 marks
+    a partitioned check as a preview at definition; that one warning is silenced here
+    so that loading the code location prints nothing of the project's own making.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message="Specifying a partitions_def on an AssetCheckSpec",
+            category=dg.PreviewWarning,
+        )
+        return dg.AssetCheckSpec(name, asset=asset, description=description, partitions_def=tenants)
 
 
 @dg.asset(
@@ -67,13 +85,13 @@ class MatchingConfig(dg.Config):
     kinds={"postgres"},
     deps=[company_map, acra_register],
     check_specs=[
-        dg.AssetCheckSpec(
+        tenant_check_spec(
             "seed_mapping_sla",
             asset="acra_matches",
             description=(
                 f"At least {SLA_MIN_RATE:.0%} of the tenant's best-customer seeds mapped to "
-                f"the register, within {SLA_MAX_SECONDS:.0f} s. Alerts only: a tenant below "
-                "it still goes on."
+                f"the register, within {SLA_MAX_SECONDS:.0f} s, per tenant partition. Alerts "
+                "only: a tenant below it still goes on."
             ),
         )
     ],

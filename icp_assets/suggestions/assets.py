@@ -3,10 +3,11 @@ targeting pack per card, sized against the register; a new generation each run."
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import dagster as dg
 
+from icp_assets.mapping.assets import tenant_check_spec
 from icp_assets.markdown import markdown_table
 from icp_assets.partitions import tenants
 from icp_assets.pattern_mining.assets import icp_patterns
@@ -41,14 +42,76 @@ def _cards_table(cards: Sequence[SuggestionCard]) -> str:
     )
 
 
+# How many failing card ids and missing evidence ids a check result lists.
+LISTED_AT_MOST = 20
+
+
+@dataclasses.dataclass(frozen=True)
+class EvidenceCitations:
+    """How a generation's cards cite the tenant's evidence (check ``cards_cite_evidence``).
+
+    Attributes:
+        cards: The cards of the generation.
+        cards_citing: Cards citing at least one evidence row that exists.
+        cited_items: Distinct existing evidence rows the cards cite.
+        uncited_card_ids: Cards citing no existing evidence row, in rank order.
+        missing_evidence_ids: Cited evidence ids with no row, ascending.
+    """
+
+    cards: int
+    cards_citing: int
+    cited_items: int
+    uncited_card_ids: tuple[str, ...]
+    missing_evidence_ids: tuple[int, ...]
+
+    @property
+    def passed(self) -> bool:
+        """At least one card, every card cites existing evidence, and no id is missing."""
+        return self.cards > 0 and not self.uncited_card_ids and not self.missing_evidence_ids
+
+    @property
+    def share(self) -> float:
+        """The share of cards citing existing evidence (0.0 with no card)."""
+        return self.cards_citing / self.cards if self.cards else 0.0
+
+    def metadata(self) -> dict[str, int | float | list[str] | list[int]]:
+        """The check result's metadata: counts and the share to plot, and the first
+        failing card ids and missing evidence ids to read."""
+        return {
+            "cards": self.cards,
+            "cards_citing": self.cards_citing,
+            "uncited_cards": len(self.uncited_card_ids),
+            "cited_items": self.cited_items,
+            "missing_items": len(self.missing_evidence_ids),
+            "share": round(self.share, 4),
+            "uncited_card_ids": list(self.uncited_card_ids[:LISTED_AT_MOST]),
+            "missing_evidence_ids": list(self.missing_evidence_ids[:LISTED_AT_MOST]),
+        }
+
+
+def evidence_citations(
+    cards: Sequence[SuggestionCard], existing: Collection[int]
+) -> EvidenceCitations:
+    """Count the cards citing existing evidence, the rows they cite and the ids missing."""
+    live = set(existing)
+    cited = {i for card in cards for i in card.evidence_ids}
+    uncited = tuple(card.id for card in cards if live.isdisjoint(card.evidence_ids))
+    return EvidenceCitations(
+        cards=len(cards),
+        cards_citing=len(cards) - len(uncited),
+        cited_items=len(cited & live),
+        uncited_card_ids=uncited,
+        missing_evidence_ids=tuple(sorted(cited - live)),
+    )
+
+
 def _checks(
     built: SuggestionSet, inputs: SuggestionInputs, existing: set[int]
 ) -> list[dg.AssetCheckResult]:
     seeds = len(inputs.best_seed_ids)
     cards = built.cards
     signals = distinct_signals(inputs)
-    uncited = [c.id for c in cards if not any(i in existing for i in c.evidence_ids)]
-    dangling = sorted({i for c in cards for i in c.evidence_ids} - existing)
+    citations = evidence_citations(cards, existing)
     uncovered = [division for division, _ in built.uncovered]
     return [
         dg.AssetCheckResult(
@@ -61,13 +124,14 @@ def _checks(
             metadata={
                 "cards": len(cards),
                 "best_seeds": seeds,
+                "uncovered": len(uncovered),
                 "uncovered_divisions": dg.MetadataValue.json(uncovered),
             },
         ),
         dg.AssetCheckResult(
             check_name="cards_cite_evidence",
-            passed=bool(cards) and not uncited and not dangling,
-            metadata={"uncited_cards": uncited, "missing_evidence_ids": dangling[:20]},
+            passed=citations.passed,
+            metadata=citations.metadata(),
         ),
         dg.AssetCheckResult(
             check_name="negative_icp",
@@ -83,7 +147,7 @@ def _checks(
     kinds={"postgres"},
     deps=[icp_patterns],
     check_specs=[
-        dg.AssetCheckSpec(
+        tenant_check_spec(
             "enough_cards",
             asset="suggestions",
             description=(
@@ -91,12 +155,16 @@ def _checks(
                 "every industry two or more of them share has a card."
             ),
         ),
-        dg.AssetCheckSpec(
+        tenant_check_spec(
             "cards_cite_evidence",
             asset="suggestions",
-            description="Every card cites at least one evidence id, and every id exists.",
+            description=(
+                "Every card cites at least one evidence id, and every id exists. Plots the "
+                "cards, the cards citing, the uncited cards, the evidence rows cited and "
+                "the share of cards citing."
+            ),
         ),
-        dg.AssetCheckSpec(
+        tenant_check_spec(
             "negative_icp",
             asset="suggestions",
             description=(
