@@ -52,6 +52,35 @@ def read_visible_rows(
     return rows, snapshot_xmin
 
 
+INTAKE_ID_TAG = "icp/intake_id"
+# A run of these has taken its intake (or is taking it); a failed or canceled one has not.
+_RUN_TOOK_INTAKE = [
+    status
+    for status in dg.DagsterRunStatus
+    if status
+    not in (
+        dg.DagsterRunStatus.FAILURE,
+        dg.DagsterRunStatus.CANCELED,
+        dg.DagsterRunStatus.CANCELING,
+    )
+]
+
+
+def intake_run_tags(intake_id: int, trigger: str) -> dict[str, str]:
+    """The tags of a run that takes intake ``intake_id``, whoever starts it: the sensor,
+    ``icp run`` or ``icp demo``."""
+    return {INTAKE_ID_TAG: str(intake_id), "icp/trigger": trigger}
+
+
+def intake_already_run(instance: dg.DagsterInstance, intake_id: int) -> str | None:
+    """The id of a run that took the intake already, or is taking it; None if none did."""
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(tags={INTAKE_ID_TAG: str(intake_id)}, statuses=_RUN_TOOK_INTAKE),
+        limit=1,
+    )
+    return records[0].dagster_run.run_id if records else None
+
+
 def _tenants_to_add(context: dg.SensorEvaluationContext, rows: list[RowT]) -> list[str]:
     """The partition keys of the rows' tenants that the instance does not have yet."""
     keys = sorted({str(row.tenant_id) for row in rows}, key=int)
@@ -66,16 +95,28 @@ def _tenant_runs_for_new_rows(
     run_request: Callable[[RowT], dg.RunRequest],
     stage: str,
     nothing_new: str,
+    run_already: Callable[[RowT], str | None] = lambda row: None,
 ) -> dg.SensorResult | dg.SkipReason:
-    """One tick of a sensor over a table's new rows: a run request per row (adding the
-    partitions of tenants the instance lacks, so a request never names an unknown key)
-    and the advanced cursor."""
+    """One tick of a sensor over a table's new rows: a run request per row that no run
+    has taken yet (``run_already`` names the run that did), adding the partitions of
+    tenants the instance lacks so a request never names an unknown key, and the advanced
+    cursor."""
     cursor = XidCursor.parse(context.cursor)
     visible, snapshot_xmin = read_visible_rows(warehouse, query, row_type, cursor.horizon_xid)
-    new_rows, next_cursor = advance(cursor, visible, snapshot_xmin)
+    unseen_rows, next_cursor = advance(cursor, visible, snapshot_xmin)
+    new_rows = []
+    for row in unseen_rows:
+        run_id = run_already(row)
+        if run_id is None:
+            new_rows.append(row)
+        else:
+            context.log.info("%s row %s was taken by run %s already", stage, row.row_id, run_id)
     if not new_rows:
         if next_cursor != cursor:
-            return dg.SensorResult(cursor=next_cursor.serialize())
+            skipped = f"{nothing_new}: rows {[row.row_id for row in unseen_rows]} already run"
+            return dg.SensorResult(
+                cursor=next_cursor.serialize(), skip_reason=skipped if unseen_rows else None
+            )
         return dg.SkipReason(nothing_new)
     new_keys = _tenants_to_add(context, new_rows)
     requests = [run_request(row) for row in new_rows]
@@ -98,7 +139,8 @@ def _tenant_runs_for_new_rows(
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "Adds the tenant's partition and requests a run of its assets for every new "
-        "intake; the intake id is the run key."
+        "intake that no run has taken yet (icp run and icp demo tag theirs with the "
+        "intake); the intake id is the run key."
     ),
 )
 def intake_sensor(
@@ -112,10 +154,11 @@ def intake_sensor(
         lambda row: dg.RunRequest(
             partition_key=str(row.tenant_id),
             run_key=intake_run_key(row.intake_id),
-            tags={"icp/intake_id": str(row.intake_id), "icp/trigger": "intake"},
+            tags=intake_run_tags(row.intake_id, "intake"),
         ),
         "intake",
         "no new intake",
+        run_already=lambda row: intake_already_run(context.instance, row.intake_id),
     )
 
 

@@ -22,10 +22,14 @@ def run_tenant(
     tenant: int, select: list[str] | None = None, crawler: CrawlerResource | None = None
 ) -> bool:
     """Run the tenant's pipeline in-process, recorded on the Dagster instance; with
-    ``crawler``, the crawl uses that resource instead of the code location's."""
+    ``crawler``, the crawl uses that resource instead of the code location's. The run
+    is tagged with the tenant's latest intake, so the intake sensor does not run it
+    again."""
     from icp_assets.automation.jobs import TENANT_ASSETS
     from icp_assets.automation.run_recovery import process_tags, release_orphaned_runs
+    from icp_assets.automation.sensors import intake_run_tags
     from icp_assets.definitions import defs
+    from icp_assets.intake.storage import latest_intake
     from icp_assets.partitions import tenants
 
     names = [a.key.to_user_string() for a in TENANT_ASSETS]
@@ -40,12 +44,20 @@ def run_tenant(
         dagster_instance.add_dynamic_partitions(tenants.name, [key])
     for run_id in release_orphaned_runs(dagster_instance, key):
         typer.echo(f"    run {run_id} of tenant {tenant} had died; marked failed, its slots freed")
+    with warehouse().tenant_transaction(tenant) as conn:
+        intake = latest_intake(conn, tenant)
+    # Only a run of every asset takes the intake; a selection leaves it to the sensor.
+    trigger_tags = (
+        intake_run_tags(intake.intake_id, "cli")
+        if intake is not None and not select
+        else {"icp/trigger": "cli"}
+    )
     result = defs.resolve_job_def("tenant_pipeline").execute_in_process(
         partition_key=key,
         instance=dagster_instance,
         asset_selection=[dg.AssetKey(name) for name in select] if select else None,
         raise_on_error=False,
-        tags={"icp/trigger": "cli", **process_tags()},
+        tags={**trigger_tags, **process_tags()},
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         resources={"crawler": crawler} if crawler is not None else None,
     )

@@ -8,7 +8,7 @@ import dagster as dg
 import psycopg
 import pytest
 
-from icp_assets.automation.sensors import intake_sensor
+from icp_assets.automation.sensors import intake_run_tags, intake_sensor
 from icp_assets.definitions import defs
 from icp_assets.intake.storage import save_intake
 from icp_assets.partitions import tenants
@@ -121,3 +121,50 @@ def test_an_intake_rolled_back_is_never_requested(warehouse, test_settings, inst
         conn.rollback()
     requests, _, _ = _tick(instance, test_settings)
     assert requests == []
+
+
+def _run_with_tags(instance, tags, status):
+    run = dg.DagsterRun(job_name="tenant_pipeline", tags=tags, status=status)
+    instance.add_run(run)
+    return run.run_id
+
+
+def test_an_intake_a_run_took_already_is_not_requested_again(
+    warehouse, test_settings, instance, sample_intake
+):
+    # What `icp demo` and `icp run` leave: a run of the tenant tagged with its intake.
+    taken = save_intake(warehouse, 5, "ops", sample_intake)
+    _run_with_tags(instance, intake_run_tags(taken.response_id, "cli"), dg.DagsterRunStatus.SUCCESS)
+    with dg.build_sensor_context(
+        instance_ref=instance.get_ref(),
+        definitions=defs,
+        resources={"warehouse": WarehouseResource(database_url=test_settings.database_url)},
+    ) as context:
+        result = intake_sensor(context)
+    assert isinstance(result, dg.SensorResult)
+    assert not result.run_requests
+    assert f"[{taken.response_id}] already run" in str(result.skip_reason)
+
+    later = save_intake(warehouse, 5, "ops", sample_intake)
+    requests, _, _ = _tick(instance, test_settings, result.cursor)
+    assert [r.run_key for r in requests] == [f"intake-{later.response_id}"]
+
+
+def test_an_intake_whose_run_failed_or_was_canceled_is_requested(
+    warehouse, test_settings, instance, sample_intake
+):
+    failed = save_intake(warehouse, 5, "ops", sample_intake)
+    canceled = save_intake(warehouse, 6, "ops", sample_intake)
+    _run_with_tags(
+        instance, intake_run_tags(failed.response_id, "cli"), dg.DagsterRunStatus.FAILURE
+    )
+    _run_with_tags(
+        instance, intake_run_tags(canceled.response_id, "cli"), dg.DagsterRunStatus.CANCELED
+    )
+
+    requests, _, _ = _tick(instance, test_settings)
+
+    assert [r.run_key for r in requests] == [
+        f"intake-{failed.response_id}",
+        f"intake-{canceled.response_id}",
+    ]
