@@ -103,7 +103,7 @@ def _plural(noun: str) -> str:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"one {noun}" if number == 1 else f"{number} {_plural(noun)}"
+    return f"one {noun}" if number == 1 else f"{number:,} {_plural(noun)}"
 
 
 def _number(value: Any) -> str:

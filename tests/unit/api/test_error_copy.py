@@ -181,6 +181,9 @@ def test_a_list_short_of_entries_asks_for_that_many():
     assert error_sentence("too_short", ("companies",), {"min_length": 2}) == (
         "Add at least 2 companies."
     )
+    assert error_sentence("string_too_long", ("text",), {"max_length": 20_000}) == (
+        "The pasted text is too long: keep it to 20,000 characters or fewer."
+    )
 
 
 def test_the_api_answer_keeps_the_machine_path_beside_the_words():
