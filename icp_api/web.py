@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from icp_api.intake_routes import OPTIONAL_FIELDS
+from icp_api.intake_sections import ADVANCED_SECTIONS_COPY
 from icp_assets.intake.model import EmployeeBand
 from icp_assets.monitoring.flow_state import FLOW_STATES, STAGE_OF_ASSET
 
@@ -53,9 +54,11 @@ PAGE_HEADERS: dict[str, str] = {
     "Cache-Control": "no-store",
 }
 
-#: The optional intake answers and their labels, as ``/icp/intake/fields`` names them;
-#: the list answers are typed comma-separated.
+#: The optional intake answers and their labels, as ``/icp/intake/fields`` names them
+#: (the list answers are typed comma-separated), and every advanced section with its name
+#: and example questions (the page keeps those the wizard offers).
 INTAKE_CONTEXT: dict[str, object] = {
+    "advanced_sections": ADVANCED_SECTIONS_COPY,
     "optional_labels": dict(OPTIONAL_FIELDS),
     "employee_bands": get_args(EmployeeBand),
     "list_fields": tuple(
