@@ -1,7 +1,16 @@
 // The intake form: customers added by hand or pasted as a list, optional and advanced
 // answers, the server's field errors next to their fields, then the progress chips.
 
-import { ApiError, api, describeDetail, el, plural, showPageError, startPage } from "./app.js";
+import {
+  ApiError,
+  api,
+  describeDetail,
+  el,
+  formatDate,
+  plural,
+  showPageError,
+  startPage,
+} from "./app.js";
 import { watchProgress } from "./chips.js";
 
 const RECOMMENDED_BEST = 5;
@@ -255,9 +264,13 @@ function elementFor(fields, path) {
   return null;
 }
 
-/** "best_customers[3].website" in words: "Best customer 4, website". */
+/** "best_customers[3].website" in words: "Best customer 4, website"; "advanced.C" is
+ * the section's label, "C · Anti-ICP". */
 function fieldInWords(path) {
   const names = { best_customers: "Best customer", lost_customers: "Lost customer" };
+  const section = /^advanced\.([A-Z])$/.exec(path);
+  const sectionLabel = section && document.querySelector(`label[for="advanced-${section[1]}"]`);
+  if (sectionLabel) return `Advanced section ${sectionLabel.textContent.trim()}`;
   return path
     .replace(/^(best_customers|lost_customers)\[(\d+)\]/, (_, key, i) => `${names[key]} ${+i + 1}`)
     .replace(/^(best_customers|lost_customers)$/, (key) => `${names[key]}s`)
@@ -310,6 +323,7 @@ function showErrors(errors, fields) {
 
 function showSubmitted(receipt) {
   form.hidden = true;
+  document.getElementById("latest-intake").hidden = true;
   const section = document.getElementById("submitted");
   document.getElementById("submitted-text").textContent =
     `Intake #${receipt.response_id} is saved and ${receipt.status}: the pipeline runs it ` +
@@ -352,27 +366,192 @@ async function submitIntake(event) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Starting from the latest intake
+
+// The intake comes back as it was sent: in this API's names, the plan's, or the chat's
+// {answers, seeds}. These are the other spellings the server reads (see
+// icp_assets/intake/spellings.py), so the form can show any of them.
+const FIELD_ALIASES = {
+  lost_or_churned: "lost_customers",
+  lost: "lost_customers",
+  must_have_integrations: "integrations_required",
+};
+const GEO_LANGUAGE_TZ = { geo: "geos", language: "languages", tz: "timezones" };
+const OPTIONAL_ANSWERS = {
+  integrations: "integrations_required",
+  acv: "deal.acv_usd",
+  cycle: "deal.sales_cycle_days",
+  price_floor: "deal.price_floor_usd",
+  champions: "champion_titles",
+};
+const DEAL_ALIASES = { cycle_days: "sales_cycle_days" };
+const ALL_SECTIONS = "A_to_H";
+
+function asList(value) {
+  if (value === null || value === undefined || value === "") return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function sentCustomer(customer) {
+  return {
+    name: customer.name ?? customer.seed_name ?? "",
+    website: customer.website ?? customer.domain ?? customer.url ?? "",
+    reason: customer.reason ?? "",
+  };
+}
+
+/** The intake as sent, in the form's names: `{website, best_customers, lost_customers,
+ * employee_band, <list fields>, deal, advanced}`. */
+function intakeInFormNames(sent) {
+  const form = { best_customers: [], lost_customers: [], deal: {}, advanced: {} };
+  const fields = { ...sent };
+  if ("answers" in sent || "seeds" in sent) {
+    delete fields.answers;
+    delete fields.seeds;
+    Object.assign(fields, sent.answers ?? {});
+    for (const seed of sent.seeds ?? []) {
+      const list = seed.kind === "lost" ? "lost_customers" : "best_customers";
+      form[list].push(sentCustomer(seed));
+    }
+  }
+  const optional = fields.optional ?? {};
+  delete fields.optional;
+  for (const [key, value] of Object.entries(optional)) {
+    const name = OPTIONAL_ANSWERS[key] ?? key;
+    if (name.startsWith("deal.")) form.deal[name.slice(5)] = value;
+    else fields[name] = value;
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    const name = FIELD_ALIASES[key] ?? key;
+    if (name === "best_customers" || name === "lost_customers") {
+      form[name].push(...(Array.isArray(value) ? value : []).map(sentCustomer));
+    } else if (name === "geo_language_tz") {
+      for (const [short, field] of Object.entries(GEO_LANGUAGE_TZ)) {
+        if (value?.[short] !== undefined) form[field] = asList(value[short]);
+      }
+    } else if (name === "deal") {
+      for (const [part, amount] of Object.entries(value ?? {})) {
+        form.deal[DEAL_ALIASES[part] ?? part] = amount;
+      }
+    } else if (name === "advanced") {
+      const sections = { ...(value ?? {}) };
+      const all = sections[ALL_SECTIONS];
+      delete sections[ALL_SECTIONS];
+      if (all && typeof all === "object") Object.assign(sections, all);
+      form.advanced = sections;
+    } else {
+      form[name] = value;
+    }
+  }
+  return form;
+}
+
+/** A section's answers as its textarea reads them: "question: answer", one a line (a
+ * section sent as text is read by the server as its "answer"). */
+function sectionLines(answers) {
+  if (typeof answers === "string") return answers.trim() ? [`answer: ${answers}`] : [];
+  return Object.entries(answers ?? {}).map(
+    ([question, answer]) => `${question}: ${asList(answer).join(", ")}`,
+  );
+}
+
+/** Fill the form with an intake as sent; answers the form cannot show are listed. */
+function fillForm(sent) {
+  const form = intakeInFormNames(sent);
+  const notes = [];
+  document.getElementById("website").value = form.website ?? "";
+  for (const [list, kind] of [
+    [bestRows, "best"],
+    [lostRows, "lost"],
+  ]) {
+    list.replaceChildren();
+    const customers = form[`${kind}_customers`];
+    for (const customer of customers) addRow(kind, customer);
+    if (!customers.length) addRow(kind);
+  }
+  let optionalGiven = false;
+  const band = document.getElementById("employee_band");
+  band.value = "";
+  if (form.employee_band) {
+    const offered = [...band.options].some((option) => option.value === form.employee_band);
+    if (offered) {
+      band.value = form.employee_band;
+      optionalGiven = true;
+    } else {
+      notes.push(`Your own size was “${form.employee_band}”: pick the band it falls in.`);
+    }
+  }
+  for (const input of document.querySelectorAll("[data-list]")) {
+    input.value = asList(form[input.dataset.field]).join(", ");
+    optionalGiven ||= Boolean(input.value);
+  }
+  for (const input of document.querySelectorAll('[data-field^="deal."]')) {
+    const amount = form.deal[input.dataset.field.slice(5)];
+    input.value = amount === null || amount === undefined ? "" : String(amount);
+    optionalGiven ||= Boolean(input.value);
+  }
+  let advancedGiven = false;
+  for (const [section, answers] of Object.entries(form.advanced)) {
+    const lines = sectionLines(answers);
+    if (!lines.length) continue;
+    const textarea = document.getElementById(`advanced-${section}`);
+    if (textarea) {
+      textarea.value = lines.join("\n");
+      advancedGiven = true;
+    } else {
+      notes.push(`The answers of advanced section ${section} are not offered on this server.`);
+    }
+  }
+  for (const textarea of document.querySelectorAll("#advanced-sections textarea")) {
+    if (!(textarea.dataset.section in form.advanced)) textarea.value = "";
+  }
+  document.getElementById("optional").open ||= optionalGiven;
+  document.getElementById("advanced").open ||= advancedGiven;
+  updateSeedWarning();
+  return notes;
+}
+
+/** Offer to fill the form from the tenant's latest intake, when it has one. */
+async function offerLatestIntake() {
+  let latest;
+  try {
+    latest = await api("/icp/intake/latest");
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return; // no intake yet
+    throw error;
+  }
+  const notice = document.getElementById("latest-intake");
+  const text = document.getElementById("latest-intake-text");
+  const button = document.getElementById("use-latest-intake");
+  const saved = formatDate(latest.saved_at);
+  text.textContent =
+    `Your tenant already has an intake (#${latest.response_id}). ` +
+    "Start from it to change a few answers, or fill in the form from scratch.";
+  button.textContent = `Start from your latest intake (saved ${saved})`;
+  button.addEventListener("click", () => {
+    const notes = fillForm(latest.intake);
+    text.textContent =
+      `Filled in from intake #${latest.response_id}, saved ${saved}. ` +
+      "Change what you need and submit it as a new intake.";
+    document
+      .getElementById("latest-intake-notes")
+      .replaceChildren(...notes.map((note) => el("li", {}, note)));
+    button.remove();
+    document.getElementById("website").focus();
+  });
+  notice.hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------
 // The page
 
-function showAdvancedSections(sections) {
-  const container = document.getElementById("advanced-sections");
-  container.replaceChildren(
-    ...sections.map((section) => {
-      const id = `advanced-${section}`;
-      return el(
-        "div",
-        {},
-        el("label", { for: id }, `Section ${section}`),
-        el("textarea", {
-          id,
-          rows: 3,
-          dataset: { section, field: `advanced.${section}` },
-          placeholder: "question: answer",
-        }),
-      );
-    }),
-  );
-  document.getElementById("advanced").hidden = sections.length === 0;
+/** Keep the advanced sections this server offers (the page is rendered with every one,
+ * named, with example questions), and hide the group when it offers none. */
+function showAdvancedSections(offered) {
+  for (const section of document.querySelectorAll("#advanced-sections .advanced-section")) {
+    if (!offered.includes(section.dataset.section)) section.remove();
+  }
+  document.getElementById("advanced").hidden = offered.length === 0;
 }
 
 /** A viewer sees the form's fields, read-only, with a note instead of the submit button
@@ -409,5 +588,8 @@ startPage(async (session) => {
     submitIntake(event).catch((error) => {
       if (error.status !== 401) showPageError(`The intake could not be sent: ${error.message}`);
     });
+  });
+  await offerLatestIntake().catch((error) => {
+    if (error.status !== 401) showPageError(`Your latest intake could not be read: ${error.message}`);
   });
 });

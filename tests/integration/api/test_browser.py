@@ -25,6 +25,8 @@ from sqlalchemy import text
 
 from icp_api.app import create_app
 from icp_api.auth import issue_token
+from icp_api.intake_sections import ADVANCED_SECTIONS_COPY
+from icp_api.web import NAV_PAGES
 from icp_assets.automation.sensors import intake_sensor
 from icp_assets.intake.assets import seeds
 from icp_assets.intake.storage import save_intake
@@ -491,3 +493,174 @@ def test_the_pages_are_served_with_a_strict_content_security_policy(ui_settings,
     script = client.get("/ui/static/app.js")
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert not [path for path in client.get("/openapi.json").json()["paths"] if "/ui" in path]
+
+
+def test_the_advanced_sections_are_named_with_example_questions(serve, page, ui_settings):
+    base = serve()
+
+    page.goto(f"{base}/ui/intake")
+    sign_in(page, base, token(ui_settings, 905, "ops"))
+    page.get_by_text("Advanced sections A–H (optional)").click()
+    labels = page.locator("#advanced-sections label")
+    expect(labels).to_have_text(
+        [
+            "A · Your business",
+            "B · Seed customers",
+            "C · Anti-ICP",
+            "D · Firmographics",
+            "E · Technographics",
+            "F · Buying motion",
+            "G · Triggers",
+            "H · Outcomes & proof",
+        ]
+    )
+    for section in ADVANCED_SECTIONS_COPY:
+        box = page.get_by_label(section.label)
+        expect(box).to_have_attribute("placeholder", "\n".join(section.examples))
+        assert all(": " in line for line in section.examples), section.letter
+    expect(page.get_by_label("C · Anti-ICP")).to_have_attribute(
+        "placeholder", re.compile("^Who is a poor fit: ")
+    )
+    expect(page.locator("#advanced-sections textarea")).to_have_count(8)
+    screenshot(page, "intake", "1-advanced-sections")
+
+    page.get_by_label("C · Anti-ICP").fill("no agencies")
+    page.get_by_role("button", name="Submit intake").click()
+    expect(page.locator("#error-summary")).to_contain_text(
+        "Advanced section C · Anti-ICP: line 1 is not written as “question: answer”"
+    )
+
+
+def test_a_server_field_error_reads_as_a_sentence(serve, page, ui_settings):
+    base = serve()
+
+    page.goto(f"{base}/ui/intake")
+    sign_in(page, base, token(ui_settings, 906, "ops"))
+    page.get_by_label("Customers, one per line").fill("Acme — acme.com; " * 1200)
+    page.get_by_role("button", name="Add from list").click()
+    expect(page.locator("#paste-result")).to_have_text(
+        "Not read: The pasted text is too long: keep it to 20,000 characters or fewer."
+    )
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("page_name", ["intake", "progress", "suggestions", "resolver"])
+def test_every_nav_link_is_inside_a_390_px_wide_screen(serve, browser, ui_settings, page_name):
+    base = serve()
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(10_000)
+    phone = context.new_page()
+    errors: list[str] = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        phone.goto(f"{base}/ui/{page_name}")
+        sign_in(phone, base, token(ui_settings, 907, "ops"))
+        expect(phone).to_have_url(f"{base}/ui/{page_name}")
+        expect(phone.locator("#who")).to_contain_text("tenant 907")
+        links = phone.get_by_role("navigation", name="Main").get_by_role("link")
+        expect(links).to_have_count(len(NAV_PAGES))
+        for (_, label), link in zip(NAV_PAGES, links.all(), strict=True):
+            expect(link).to_have_text(label)
+            expect(link).to_be_in_viewport(ratio=1)
+            box = link.bounding_box()
+            assert box is not None and box["x"] >= 0, label
+            assert box["x"] + box["width"] <= PHONE["width"], label
+        for control in (phone.locator("#sign-out"), phone.locator("#who")):
+            box = control.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot(phone, "phone", f"{page_name}-header", full_page=False)
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+CHAT_INTAKE = {
+    "answers": {
+        "website": "https://www.lumenledger.sg",
+        "employee_band": "51-200",
+        "lost": [{"name": "Globex", "url": "https://globex.sg", "reason": "budget < $10k"}],
+        "optional": {
+            "geos": ["SG", "MY"],
+            "integrations": "Xero",
+            "acv": 18000,
+            "cycle": 45,
+            "champions": ["Head of Finance"],
+        },
+        "advanced": {"A": {"primary use case": "invoice reconciliation"}, "C": "no agencies"},
+    },
+    "seeds": [
+        {"seed_name": "Acme", "domain": "acme.com"},
+        {"name": "Beta Logistics", "website": "betalogistics.sg"},
+    ],
+}
+
+
+def stored_payloads(warehouse, tenant: int) -> list[dict]:
+    with warehouse.tenant_transaction(tenant) as conn:
+        return list(
+            conn.execute(text("SELECT payload FROM icp_intake_responses ORDER BY id")).scalars()
+        )
+
+
+@pytest.mark.parametrize("sent", ["form", "chat"])
+def test_the_intake_page_starts_from_the_latest_intake(
+    serve, page, ui_settings, warehouse, sample_intake, sent
+):
+    tenant = 908 if sent == "form" else 909
+    base = serve()
+    page.goto(f"{base}/ui/intake")
+    with page.expect_response("**/icp/intake/latest") as latest:
+        sign_in(page, base, token(ui_settings, tenant, "ops"))
+    assert latest.value.status == 404
+    expect(page.locator("#best-rows > li")).to_have_count(1)
+    expect(page.locator("#latest-intake")).to_be_hidden()
+
+    intake = sample_intake if sent == "form" else CHAT_INTAKE
+    receipt = save_intake(warehouse, tenant, "ops", intake)
+    page.reload()
+    notice = page.locator("#latest-intake")
+    expect(notice).to_contain_text(f"Your tenant already has an intake (#{receipt.response_id})")
+    button = notice.get_by_role(
+        "button",
+        name=re.compile(
+            r"^Start from your latest intake \(saved \d{1,2} \w{3} \d{4}, \d\d:\d\d\)$"
+        ),
+    )
+    expect(best_row(page, 0).get_by_label("Name")).to_have_value("")
+    button.click()
+    expect(notice).to_contain_text(f"Filled in from intake #{receipt.response_id}, saved ")
+    expect(button).to_have_count(0)
+    expect(page.get_by_label("Your company's website")).to_have_value("https://www.lumenledger.sg")
+    if sent == "form":
+        best = sample_intake["best_customers"]
+        expect(page.locator("#best-rows > li")).to_have_count(len(best))
+        expect(best_row(page, 4).get_by_label("Website")).to_have_value(best[4]["website"])
+        lost_reason = page.locator("#lost-rows > li").nth(2).get_by_label("Why you lost them")
+        expect(lost_reason).to_have_value("too small")
+        expect(page.locator("#optional")).not_to_have_attribute("open", "")
+    else:
+        expect(page.locator("#best-rows > li")).to_have_count(2)
+        expect(best_row(page, 0).get_by_label("Website")).to_have_value("acme.com")
+        expect(page.locator("#lost-rows > li").first.get_by_label("Website")).to_have_value(
+            "https://globex.sg"
+        )
+        expect(page.locator("#optional")).to_have_attribute("open", "")
+        expect(page.get_by_label("Your own size (employees)")).to_have_value("51-200")
+        expect(page.get_by_label("Countries you sell into")).to_have_value("SG, MY")
+        expect(page.get_by_label("Must-have integrations")).to_have_value("Xero")
+        expect(page.get_by_label("Sales cycle (days)")).to_have_value("45")
+        expect(page.get_by_label("A · Your business")).to_have_value(
+            "primary use case: invoice reconciliation"
+        )
+        expect(page.get_by_label("C · Anti-ICP")).to_have_value("answer: no agencies")
+    screenshot(page, "intake", f"2-from-latest-{sent}")
+
+    # Sent back unchanged, the form is the same intake.
+    page.get_by_role("button", name="Submit intake").click()
+    expect(page.locator("#submitted")).to_be_visible()
+    expect(notice).to_be_hidden()
+    first, second = stored_payloads(warehouse, tenant)
+    assert second == first
