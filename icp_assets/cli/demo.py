@@ -18,6 +18,7 @@ from icp_assets.demo.runner import (
     ensure_demo_register,
     fixture_site_crawler,
     mapping_report,
+    mark_demo_home,
 )
 from icp_assets.mapping.matching import SLA_MIN_RATE
 from icp_assets.settings import get_settings
@@ -85,6 +86,7 @@ def demo() -> None:
         succeeded = run_tenant(DEMO_TENANT, crawler=crawler)
     if not succeeded:
         raise fail("the demo run failed; see the step errors above")
+    mark_demo_home(get_settings().home)
 
     _print_mapping()
     _print_evidence()
@@ -99,7 +101,10 @@ def demo() -> None:
         f"Export a card's lookalikes with: scripts/icp lookalikes --tenant {DEMO_TENANT} "
         "--suggestion <id> --limit 1000 --format csv > lookalikes.csv"
     )
-    typer.echo("Open the Dagster UI on this result with: scripts/icp dev")
+    typer.echo(
+        "Open the Dagster UI on this result with: scripts/icp dev (it serves the fixture "
+        "websites again, for the demo tenant's crawls)"
+    )
     typer.echo(
         "Open the web UI with: export ICP_JWT_SECRET=$(openssl rand -hex 32); "
         "scripts/icp serve, then http://127.0.0.1:8000/ui/ with the token of "

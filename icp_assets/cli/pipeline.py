@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -16,6 +18,8 @@ from icp_assets.cli.db import upgrade_database
 from icp_assets.monitoring.flow_state import FlowState
 from icp_assets.settings import PROJECT_ROOT, get_settings
 from resources.crawler import CrawlerResource
+
+HOST_MAP_ENV = "ICP_CRAWL_HOST_MAP"
 
 
 def run_tenant(
@@ -125,25 +129,39 @@ def status(tenant: TenantOption, as_json: JsonOption = False) -> None:
     emit(state.as_json(), as_json, text)
 
 
+def _run_until_exit(args: list[str], env: dict[str, str]) -> int:
+    """Run ``args`` to its end. Ctrl-C reaches the child from the terminal, which shuts
+    down in its own time; a SIGTERM sent to this process is passed on to it."""
+    child = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env)
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue
+
+
 def dev(
     port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
     host: Annotated[str, typer.Option(help="Address of the Dagster UI.")] = "127.0.0.1",
 ) -> None:
-    """The Dagster UI and daemon on this project's instance and warehouse."""
-    upgrade_database()
+    """The Dagster UI and daemon on this project's instance and warehouse. On the home
+    `icp demo` leaves, the fixture websites are served too, so the demo tenant's runs
+    crawl them as the demo did."""
+    from icp_assets.demo.runner import demo_home_sites, merged_host_map
     from icp_assets.instance import prepare_dagster_environment
 
-    prepare_dagster_environment(get_settings(), warehouse().urls)
+    upgrade_database()
+    settings = get_settings()
+    prepare_dagster_environment(settings, warehouse().urls)
     dagster = Path(sys.executable).with_name("dagster")
-    args = [
-        str(dagster),
-        "dev",
-        "-w",
-        str(PROJECT_ROOT / "workspace.yaml"),
-        "-h",
-        host,
-        "-p",
-        str(port),
-    ]
-    os.chdir(PROJECT_ROOT)
-    os.execv(args[0], args)
+    args = [str(dagster), "dev", "-w", str(PROJECT_ROOT / "workspace.yaml")]
+    env = dict(os.environ)
+    with demo_home_sites(settings.home) as sites:
+        if sites is not None:
+            env[HOST_MAP_ENV] = merged_host_map(sites, env.get(HOST_MAP_ENV, ""))
+            typer.echo(
+                f"the demo's fixture websites on {sites.origin}: the demo tenant's crawls "
+                "reach them"
+            )
+        raise typer.Exit(_run_until_exit([*args, "-h", host, "-p", str(port)], env))

@@ -14,7 +14,13 @@ from typing import Any
 
 from sqlalchemy import Row, text
 
-from icp_assets.demo import DEMO_INTAKE, DEMO_REGISTER, DEMO_REGISTER_ROWS, DEMO_USER
+from icp_assets.demo import (
+    DEMO_INTAKE,
+    DEMO_REGISTER,
+    DEMO_REGISTER_ROWS,
+    DEMO_TENANT,
+    DEMO_USER,
+)
 from icp_assets.demo.fixture_sites import FixtureWebServer
 from icp_assets.demo.register_synth import write_register_csv
 from icp_assets.intake.model import canonical_json, parse_intake
@@ -22,6 +28,7 @@ from icp_assets.intake.storage import IntakeReceipt, latest_intake, save_intake
 from icp_assets.reference.loading import RegisterLoadReport, load_register_files
 from icp_assets.reference.queries import count_register_entities
 from resources.crawler import CrawlerResource
+from resources.crawler.config import format_host_map, parse_host_map
 from resources.warehouse import Warehouse
 
 
@@ -67,6 +74,36 @@ def fixture_site_crawler(**knobs: Any) -> Iterator[tuple[CrawlerResource, Fixtur
     resource yielded reaches them (its host map sends their domains there)."""
     with FixtureWebServer() as server:
         yield CrawlerResource(host_map=server.host_map(), **knobs), server
+
+
+#: In ``ICP_HOME``: the home holds the demo's result, whose crawls need the fixture sites.
+DEMO_HOME_MARKER = "demo-home.json"
+
+
+def mark_demo_home(home: Path) -> None:
+    """Record that ``home`` holds the demo's result, so a Dagster UI opened on it serves
+    the fixture websites the demo tenant's crawls reach, as the demo did."""
+    home.mkdir(parents=True, exist_ok=True)
+    marker = {"tenant": DEMO_TENANT, "fixture_sites": True}
+    (home / DEMO_HOME_MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def demo_home_sites(home: Path) -> Iterator[FixtureWebServer | None]:
+    """While open, the fixture websites on loopback when ``home`` holds the demo's
+    result; None when it does not."""
+    if not (home / DEMO_HOME_MARKER).is_file():
+        yield None
+        return
+    with FixtureWebServer() as server:
+        yield server
+
+
+def merged_host_map(server: FixtureWebServer, configured_host_map: str) -> str:
+    """The fixture sites' host map with an operator's ``ICP_CRAWL_HOST_MAP`` over it."""
+    return format_host_map(
+        {**parse_host_map(server.host_map()), **parse_host_map(configured_host_map)}
+    )
 
 
 MAPPING_REPORT = text(
