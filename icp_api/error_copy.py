@@ -169,9 +169,21 @@ def _locate(location: Sequence[str | int]) -> _Located:
     return located
 
 
+_PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def location_of(path: str) -> tuple[str | int, ...]:
+    """A field path as the API answers it (``seeds[2].domain``, ``exclude_ssic.0``) as a
+    location (``("seeds", 2, "domain")``), for wording an error known by its path."""
+    return tuple(
+        int(index or name) if (index or name).isdigit() else name
+        for index, name in _PATH_PART.findall(path)
+    )
+
+
 def field_in_words(location: Sequence[str | int]) -> str:
     """A field's location as a person reads it: ``("best_customers", 2, "website")`` is
-    "the website of best customer 3", ``("website",)`` is "your company's website"."""
+    "best customer 3's website", ``("website",)`` is "your company's website"."""
     return _locate(location).phrase
 
 
@@ -185,6 +197,38 @@ def _reason(message: str) -> str:
     return reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason
 
 
+_BOUND_SENTENCES: dict[str, tuple[str, str]] = {
+    "greater_than": ("gt", "{field} must be more than {bound}."),
+    "greater_than_equal": ("ge", "{field} must be {bound} or more."),
+    "less_than": ("lt", "{field} must be less than {bound}."),
+    "less_than_equal": ("le", "{field} must be {bound} or less."),
+}
+_TYPE_SENTENCES: dict[str, str] = {
+    **dict.fromkeys(
+        ("int_parsing", "int_type", "int_from_float"), "{field} must be a whole number."
+    ),
+    **dict.fromkeys(
+        ("float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"),
+        "{field} must be a number.",
+    ),
+    **dict.fromkeys(("bool_parsing", "bool_type"), "{field} must be true or false."),
+    **dict.fromkeys(("string_type", "string_unicode"), "{field} must be text."),
+    **dict.fromkeys(
+        ("list_type", "tuple_type", "set_type", "frozen_set_type", "iterable_type"),
+        "{field} must be a list.",
+    ),
+    **dict.fromkeys(
+        ("dict_type", "model_type", "model_attributes_type", "dataclass_type"),
+        "{field} must be a JSON object.",
+    ),
+    **dict.fromkeys(
+        ("url_parsing", "url_type", "url_syntax_violation", "url_too_long"),
+        "{field} is not a web address: write it like www.example.sg.",
+    ),
+    "string_pattern_mismatch": "{field} is not written in the expected form.",
+}
+
+
 def error_sentence(
     error_type: str,
     location: Sequence[str | int],
@@ -196,66 +240,41 @@ def error_sentence(
     for the project's own validators and for types not worded here."""
     context = context or {}
     field, item = _locate(location)
-    if error_type in ("missing", "too_short") and item is not None:
-        least = int(context.get("min_length", 1)) if error_type == "too_short" else 1
-        return f"Add at least {_count(least, item)}."
-    if error_type == "missing":
-        return _sentence(f"Give {field}.")
-    if error_type == "too_short":
-        return _sentence(f"{field} needs at least {_count(context['min_length'], 'entry')}.")
-    if error_type == "too_long":
-        most = int(context["max_length"])
-        return f"Give at most {_count(most, item or 'entry')}" + ("." if item else f" in {field}.")
-    if error_type == "string_too_short":
-        least = int(context.get("min_length", 1))
-        if least <= 1:
+    least, most = context.get("min_length"), context.get("max_length")
+    if error_type == "missing" or (error_type == "too_short" and least is not None):
+        least = 1 if error_type == "missing" else int(least)
+        if item is not None:
+            return f"Add at least {_count(least, item)}."
+        if error_type == "missing":
+            return _sentence(f"Give {field}.")
+        return _sentence(f"{field} needs at least {_count(least, 'entry')}.")
+    if error_type == "too_long" and most is not None:
+        if item is not None:
+            return f"Give at most {_count(int(most), item)}."
+        return _sentence(f"Give at most {_count(int(most), 'entry')} in {field}.")
+    if error_type == "string_too_short" and least is not None:
+        if int(least) <= 1:
             return _sentence(f"{field} cannot be empty.")
-        return _sentence(f"{field} must be at least {_count(least, 'character')} long.")
-    if error_type == "string_too_long":
-        most = _count(int(context["max_length"]), "character")
-        return _sentence(f"{field} is too long: keep it to {most} or fewer.")
-    bounds = {
-        "greater_than": ("gt", "{field} must be more than {bound}."),
-        "greater_than_equal": ("ge", "{field} must be {bound} or more."),
-        "less_than": ("lt", "{field} must be less than {bound}."),
-        "less_than_equal": ("le", "{field} must be {bound} or less."),
-    }
-    if error_type in bounds:
-        key, template = bounds[error_type]
+        return _sentence(f"{field} must be at least {_count(int(least), 'character')} long.")
+    if error_type == "string_too_long" and most is not None:
+        return _sentence(
+            f"{field} is too long: keep it to {_count(int(most), 'character')} or fewer."
+        )
+    bound = _BOUND_SENTENCES.get(error_type)
+    if bound is not None and bound[0] in context:
+        key, template = bound
         return _sentence(template.format(field=field, bound=_number(context[key])))
-    plain = {
-        ("int_parsing", "int_type", "int_from_float"): "{field} must be a whole number.",
-        ("float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"): (
-            "{field} must be a number."
-        ),
-        ("bool_parsing", "bool_type"): "{field} must be true or false.",
-        ("string_type", "string_unicode"): "{field} must be text.",
-        ("list_type", "tuple_type", "set_type", "frozen_set_type", "iterable_type"): (
-            "{field} must be a list."
-        ),
-        ("dict_type", "model_type", "model_attributes_type", "dataclass_type"): (
-            "{field} must be a JSON object."
-        ),
-        ("url_parsing", "url_type", "url_syntax_violation", "url_too_long"): (
-            "{field} is not a web address: write it like www.example.sg."
-        ),
-        ("string_pattern_mismatch",): "{field} is not written in the expected form.",
-        ("extra_forbidden",): (
-            "{field} is not a field we know: check its spelling, or leave it out."
-        ),
-    }
-    for types, template in plain.items():
-        if error_type in types:
-            if error_type == "extra_forbidden":
-                field = _unknown_field(location)
-            return _sentence(template.format(field=field))
-    if error_type == "url_scheme":
-        return _sentence(f"{field} must start with {context.get('expected_schemes', 'https')}.")
-    if error_type in ("literal_error", "enum"):
-        expected = context.get("expected")
-        if expected:
-            return _sentence(f"{field} must be {expected}.")
-        return _sentence(f"{field} is not one of the values allowed.")
+    if error_type in _TYPE_SENTENCES:
+        return _sentence(_TYPE_SENTENCES[error_type].format(field=field))
+    if error_type == "extra_forbidden":
+        return _sentence(
+            f"{_unknown_field(location)} is not a field we know: check its spelling, or "
+            "leave it out."
+        )
+    if error_type == "url_scheme" and "expected_schemes" in context:
+        return _sentence(f"{field} must start with {context['expected_schemes']}.")
+    if error_type in ("literal_error", "enum") and context.get("expected"):
+        return _sentence(f"{field} must be {context['expected']}.")
     if message:
         return _sentence(f"{field} is not valid: {_reason(message)}.")
     return _sentence(f"{field} is not valid.")

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
 from icp_api.app import _field_errors
-from icp_api.error_copy import error_sentence, field_in_words
+from icp_api.error_copy import error_sentence, field_in_words, location_of
 from icp_api.exclusion_routes import ExclusionsRequest
 from icp_api.resolver_routes import ResolveRequest
 from icp_api.schemas import AcceptRequest, ParseRequest
@@ -213,3 +213,30 @@ def test_malformed_json_keeps_its_position():
     assert _field_errors(error) == [
         {"field": "body", "message": "not valid JSON: Expecting value (char 18)"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("seeds[2].domain", ("seeds", 2, "domain")),
+        ("answers.optional.acv", ("answers", "optional", "acv")),
+        ("best_customers", ("best_customers",)),
+        ("exclude_ssic.0", ("exclude_ssic", 0)),
+    ],
+)
+def test_a_field_path_reads_back_as_its_location(path, location):
+    assert location_of(path) == location
+
+
+def test_a_seed_is_named_by_its_place_among_the_seeds_sent():
+    assert error_sentence(
+        "string_too_long", location_of("seeds[2].domain"), {"max_length": 300}
+    ) == ("Customer 3's website is too long: keep it to 300 characters or fewer.")
+
+
+def test_an_error_without_its_limits_still_reads_as_a_sentence():
+    # A custom error may leave out the context pydantic's own errors carry.
+    assert error_sentence("string_too_long", ("text",), None, "String is too long") == (
+        "The pasted text is not valid: string is too long."
+    )
+    assert error_sentence("literal_error", ("kind",)) == "The kind of customer is not valid."
