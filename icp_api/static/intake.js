@@ -590,6 +590,7 @@ startPage(async (session) => {
     });
   });
   await offerLatestIntake().catch((error) => {
-    if (error.status !== 401) showPageError(`Your latest intake could not be read: ${error.message}`);
+    if (error.status === 401) return;
+    showPageError(`Your latest intake could not be read: ${error.message}`);
   });
 });
