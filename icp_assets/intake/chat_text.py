@@ -55,6 +55,7 @@ from icp_assets.intake.model import (
     MAX_REASON_CHARS,
     MAX_WEBSITE_CHARS,
 )
+from icp_assets.intake.text import trim_invisible
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
 
 __all__ = [
@@ -503,11 +504,14 @@ class _Collector:
 
     def _accept(self, draft: _Draft, section: Kind | None) -> str | None:
         """Add the entry as a customer, or say in words why it cannot be one."""
+        if "\x00" in draft.text:
+            return "contains a NUL character (\\u0000), which cannot be stored"
         if draft.website_error is not None:
             return f"invalid website: {draft.website_error}"
         website = draft.website
         domain = normalize_domain(website) if website is not None else None
-        name, from_domain = draft.name, False
+        # Trimmed as the intake model trims them, so that what is read here is accepted.
+        name, from_domain = trim_invisible(draft.name), False
         if not name:
             if domain is None:
                 return "no company name in this entry"
@@ -516,7 +520,7 @@ class _Collector:
             return f"company name longer than {MAX_NAME_CHARS} characters"
         if website is not None and len(website) > MAX_WEBSITE_CHARS:
             return f"website longer than {MAX_WEBSITE_CHARS} characters"
-        reason = "; ".join(draft.reasons) or None
+        reason = trim_invisible("; ".join(draft.reasons)) or None
         kind: Kind = self.kind or section or ("lost" if reason else "best")
         if kind == "best":
             reason = None

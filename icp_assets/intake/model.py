@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationError,
     field_validator,
 )
@@ -26,11 +26,13 @@ from icp_assets.intake.errors import FieldError, IntakeValidationError
 from icp_assets.intake.spellings import (
     ALL_SECTIONS,
     CUSTOMER_LISTS,
+    MAX_ADVANCED_CHARS,
     MAX_BAND_CHARS,
     IntakeReader,
     iana_time_zone,
     nearest_employee_band,
 )
+from icp_assets.intake.text import intake_text, is_invisible, refuse_nul
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
 
 MAX_BEST_CUSTOMERS = 50
@@ -40,16 +42,54 @@ RECOMMENDED_LOST_CUSTOMERS = 3
 MAX_NAME_CHARS = 200
 MAX_WEBSITE_CHARS = 300
 MAX_REASON_CHARS = 280
+#: An advanced answer: its text, or a list's items together.
+MAX_ANSWER_CHARS = 2_000
 
-ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)
-]
-Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REASON_CHARS)
-]
-AnswerList = Annotated[list[ShortText], Field(max_length=30)]
+MAX_LIST_ITEMS = 30
+
+ShortText = intake_text(MAX_NAME_CHARS)
+Reason = intake_text(MAX_REASON_CHARS)
+WebsiteText = intake_text(MAX_WEBSITE_CHARS, required=False)
+AnswerText = intake_text(MAX_ANSWER_CHARS, required=False)
+AnswerList = Annotated[list[ShortText], Field(max_length=MAX_LIST_ITEMS)]
 AdvancedSection = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
-AnswerValue = str | int | float | bool | list[str] | None
+
+
+def answer_chars(value: Any) -> int:
+    """How many characters of text an advanced answer holds: a text's, or a list's
+    texts together; a number, true/false or null holds none."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return sum(len(item) for item in value if isinstance(item, str))
+    return 0
+
+
+def _capped_answer(value: Any) -> Any:
+    """An advanced answer within ``MAX_ANSWER_CHARS``, with no NUL in its texts; checked
+    before the union of answer types so that the refusal is one message."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for text in texts:
+        if isinstance(text, str):
+            refuse_nul(text)
+    chars = answer_chars(value)
+    if chars > MAX_ANSWER_CHARS:
+        together = " together" if isinstance(value, list) else ""
+        raise ValueError(
+            f"the answer is {chars:,} characters{together}: at most {MAX_ANSWER_CHARS:,}"
+        )
+    return value
+
+
+AnswerValue = Annotated[
+    AnswerText
+    | int
+    | float
+    | bool
+    | Annotated[list[AnswerText], Field(max_length=MAX_LIST_ITEMS)]
+    | None,
+    BeforeValidator(_capped_answer),
+]
 EmployeeBand = Literal["1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001+"]
 
 
@@ -71,7 +111,7 @@ class Customer(_Strict):
     """A best customer: its name and, ideally, its website."""
 
     name: ShortText
-    website: Annotated[str | None, Field(max_length=MAX_WEBSITE_CHARS)] = None
+    website: WebsiteText | None = None
 
     @field_validator("website")
     @classmethod
@@ -97,9 +137,10 @@ def _document_cycle_days(schema: dict[str, Any]) -> None:
 class Deal(_Strict):
     model_config = ConfigDict(json_schema_extra=_document_cycle_days)
 
-    acv_usd: float | None = Field(default=None, ge=0, le=100_000_000)
-    sales_cycle_days: int | None = Field(default=None, ge=0, le=3650)
-    price_floor_usd: float | None = Field(default=None, ge=0, le=100_000_000)
+    # Strict: true/false and text ("18000") are refused, not read as numbers.
+    acv_usd: float | None = Field(default=None, ge=0, le=100_000_000, strict=True)
+    sales_cycle_days: int | None = Field(default=None, ge=0, le=3650, strict=True)
+    price_floor_usd: float | None = Field(default=None, ge=0, le=100_000_000, strict=True)
 
 
 def _band_schema(schema: dict[str, Any]) -> None:
@@ -162,7 +203,7 @@ class IntakePayload(_Strict):
 
     model_config = ConfigDict(json_schema_extra=_document_plan_spellings)
 
-    website: Annotated[str, Field(max_length=MAX_WEBSITE_CHARS)]
+    website: WebsiteText
     best_customers: Annotated[list[Customer], Field(min_length=1, max_length=MAX_BEST_CUSTOMERS)]
     lost_customers: Annotated[
         list[LostCustomer], Field(default_factory=list, max_length=MAX_LOST_CUSTOMERS)
@@ -184,6 +225,23 @@ class IntakePayload(_Strict):
         if checked is None:
             raise ValueError("the tenant's website is required")
         return checked
+
+    @field_validator("advanced")
+    @classmethod
+    def _advanced_within_cap(
+        cls, sections: dict[str, dict[str, AnswerValue]]
+    ) -> dict[str, dict[str, AnswerValue]]:
+        chars = sum(
+            len(question) + answer_chars(answer)
+            for answers in sections.values()
+            for question, answer in answers.items()
+        )
+        if chars > MAX_ADVANCED_CHARS:
+            raise ValueError(
+                f"the advanced answers are {chars:,} characters together (questions and "
+                f"answers): at most {MAX_ADVANCED_CHARS:,}"
+            )
+        return sections
 
     @field_validator("employee_band", mode="before")
     @classmethod
@@ -218,7 +276,13 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     for part in location:
         if part == "[key]":  # pydantic's marker for a bad dictionary key
             continue
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        # A bad dictionary key is part of the path: written so that a NUL or an invisible
+        # character in it shows.
+        name = "".join(
+            f"\\u{ord(c):04x}" if c != " " and (c == "\x00" or is_invisible(c)) else c
+            for c in str(part)
+        )
+        path += f"[{part}]" if isinstance(part, int) else (f".{name}" if path else name)
     return path or "payload"
 
 
@@ -229,6 +293,11 @@ def _message(item: Any) -> str:
         if item["loc"][-1] == "reason" and item["loc"][0] == "best_customers":
             return "a best customer has no reason: leave it out, or make it a lost customer"
         return "unknown field"
+    if item["type"] in ("float_type", "int_type"):
+        number = "a whole number" if item["type"] == "int_type" else "a number"
+        shown = repr(item["input"])
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        return f"must be {number} written as digits, without quotes; got {shown}"
     return str(item["msg"]).removeprefix("Value error, ")
 
 

@@ -38,6 +38,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icp_assets.intake.errors import FieldError
+from icp_assets.intake.text import refuse_nul
 
 #: Other names of the intake's fields: the plan's, and the chat's ``lost``.
 FIELD_ALIASES: Mapping[str, str] = {
@@ -71,9 +72,16 @@ ALL_SECTIONS = "A_to_H"
 SECTION_TEXT = "answer"
 
 
+#: The longest text read as a placeholder; a longer one is an answer, held to its cap.
+MAX_PLACEHOLDER_CHARS = 16
+#: The advanced sections as a whole: their questions and answers together, or text tied
+#: to no section (``{"A_to_H": "..."}``).
+MAX_ADVANCED_CHARS = 20_000
+
+
 def _is_placeholder(text: str) -> bool:
     """An empty answer or the documentation's ellipsis ("...", "…")."""
-    return not text.strip(" \t\r\n.…")
+    return len(text) <= MAX_PLACEHOLDER_CHARS and not text.strip(" \t\r\n.…")
 
 
 class IntakeReader:
@@ -247,6 +255,7 @@ class IntakeReader:
             if _is_placeholder(answers):
                 return
             answers = {SECTION_TEXT: answers}
+            self._came_from(f"advanced.{key}.{SECTION_TEXT}", sent)
         sections[key] = answers
         self._came_from(f"advanced.{key}", sent)
 
@@ -255,6 +264,15 @@ class IntakeReader:
             for key, section in answers.items():
                 self._section(str(key), section, f"{sent}.{key}", sections)
         elif isinstance(answers, str):
+            if len(answers) > MAX_ADVANCED_CHARS:
+                message = f"is {len(answers):,} characters: at most {MAX_ADVANCED_CHARS:,}"
+                self.errors.append(FieldError(sent, message))
+                return
+            try:
+                refuse_nul(answers)
+            except ValueError as error:
+                self.errors.append(FieldError(sent, str(error)))
+                return
             if not _is_placeholder(answers):
                 self.notes.append(
                     f"{sent}: text tied to none of the sections A to H is kept as sent but "
