@@ -1,5 +1,7 @@
 """The ICP Finder code location."""
 
+import warnings
+
 import dagster as dg
 
 from icp_assets.automation.enrichment import enrichment_sensor
@@ -15,6 +17,14 @@ from icp_assets.reference.assets import acra_register, ssic_codes
 from resources.crawler import CrawlerResource
 from resources.llm import LlmResource
 from resources.warehouse import WarehouseResource
+
+# Dagster itself passes the beta ``owners`` parameter (as an empty list) when it binds
+# the resources to each sensor; the project sets no owners.
+warnings.filterwarnings(
+    "ignore",
+    message="Parameter `owners` of initializer `SensorDefinition.__init__` is currently in beta",
+    category=dg.BetaWarning,
+)
 
 defs = dg.Definitions(
     assets=[ssic_codes, acra_register, *TENANT_ASSETS],

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -62,8 +67,33 @@ def _print_evidence() -> None:
     )
 
 
+@contextmanager
+def _details_in(path: Path) -> Iterator[TextIO]:
+    """While open, the process's log records go to ``path`` instead of the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    terminal_handlers = root.handlers[:]
+    with path.open("w", encoding="utf-8") as handle:
+        to_file = logging.StreamHandler(handle)
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        root.handlers = [to_file]
+        try:
+            yield handle
+        finally:
+            root.handlers = terminal_handlers
+
+
 def demo() -> None:
-    """The main job end to end on bundled sample data, on the embedded default."""
+    """The main job end to end on bundled sample data, on the embedded default. The
+    terminal gets the demo's report; the details (each request, each step's log) go to
+    ``ICP_HOME/logs/demo.log``."""
+    log_path = get_settings().home / "logs" / "demo.log"
+    typer.echo(f"The demo's details (requests, each step's log) go to {log_path}")
+    with _details_in(log_path) as details:
+        _demo(details)
+
+
+def _demo(details: TextIO) -> None:
     typer.echo("1/7 database: starting and migrating")
     upgrade_database()
 
@@ -83,9 +113,9 @@ def demo() -> None:
     typer.echo(f"4/7 pipeline: materializing tenant {DEMO_TENANT}, crawling the fixture websites")
     with fixture_site_crawler() as (crawler, server):
         typer.echo(f"    fixture websites on {server.origin}")
-        succeeded = run_tenant(DEMO_TENANT, crawler=crawler)
+        succeeded = run_tenant(DEMO_TENANT, crawler=crawler, run_log=details)
     if not succeeded:
-        raise fail("the demo run failed; see the step errors above")
+        raise fail(f"the demo run failed; see the step errors above, and {details.name}")
     mark_demo_home(get_settings().home)
 
     _print_mapping()

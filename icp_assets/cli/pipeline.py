@@ -6,9 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-from contextlib import nullcontext
+from contextlib import nullcontext, redirect_stderr
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import dagster as dg
 import typer
@@ -23,12 +23,16 @@ HOST_MAP_ENV = "ICP_CRAWL_HOST_MAP"
 
 
 def run_tenant(
-    tenant: int, select: list[str] | None = None, crawler: CrawlerResource | None = None
+    tenant: int,
+    select: list[str] | None = None,
+    crawler: CrawlerResource | None = None,
+    run_log: TextIO | None = None,
 ) -> bool:
     """Run the tenant's pipeline in-process, recorded on the Dagster instance; with
-    ``crawler``, the crawl uses that resource instead of the code location's. The run
-    is tagged with the tenant's latest intake, so the intake sensor does not run it
-    again."""
+    ``crawler``, the crawl uses that resource instead of the code location's; with
+    ``run_log``, the run's console lines go there instead of stderr (the failed steps
+    are still printed on stderr). The run is tagged with the tenant's latest intake, so
+    the intake sensor does not run it again."""
     from icp_assets.automation.jobs import TENANT_ASSETS
     from icp_assets.automation.run_recovery import process_tags, release_orphaned_runs
     from icp_assets.automation.sensors import intake_run_tags
@@ -56,15 +60,17 @@ def run_tenant(
         if intake is not None and not select
         else {"icp/trigger": "cli"}
     )
-    result = defs.resolve_job_def("tenant_pipeline").execute_in_process(
-        partition_key=key,
-        instance=dagster_instance,
-        asset_selection=[dg.AssetKey(name) for name in select] if select else None,
-        raise_on_error=False,
-        tags={**trigger_tags, **process_tags()},
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        resources={"crawler": crawler} if crawler is not None else None,
-    )
+    # Dagster's console logger writes to whatever sys.stderr is when it logs.
+    with redirect_stderr(run_log) if run_log is not None else nullcontext():
+        result = defs.resolve_job_def("tenant_pipeline").execute_in_process(
+            partition_key=key,
+            instance=dagster_instance,
+            asset_selection=[dg.AssetKey(name) for name in select] if select else None,
+            raise_on_error=False,
+            tags={**trigger_tags, **process_tags()},
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            resources={"crawler": crawler} if crawler is not None else None,
+        )
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error
         typer.secho(
