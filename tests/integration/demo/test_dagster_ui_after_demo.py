@@ -57,12 +57,21 @@ def _graphql(base: str, query: str, variables: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture
 def demo_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A user's environment on a fresh embedded home, with `icp demo` run in it."""
+    """A user's environment on a fresh embedded home, with `icp demo` run in it. The
+    demo's terminal holds its report only: no warnings, no request or step log lines,
+    which go to the log file it names."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ICP_", "DAGSTER_"))}
     env.update(ICP_HOME=str(tmp_path / "embedded"), ICP_CRAWL_DELAY_S="0")
     try:
         demo = subprocess.run([ICP, "demo"], env=env, capture_output=True, text=True, timeout=420)
         assert demo.returncode == 0, demo.stderr
+        assert demo.stderr == ""
+        log = tmp_path / "embedded" / "logs" / "demo.log"
+        assert demo.stdout.startswith(f"The demo's details (requests, each step's log) go to {log}")
+        details = log.read_text()
+        assert "httpx HTTP Request: GET http://127.0.0.1:" in details
+        assert "- dagster - INFO - tenant_pipeline -" in details
+        assert "HTTP Request" not in demo.stdout and "- dagster -" not in demo.stdout
         yield env
     finally:
         subprocess.run([ICP, "db", "stop"], env=env, capture_output=True, timeout=60)
