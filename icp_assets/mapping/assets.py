@@ -2,7 +2,6 @@
 (`acra_matches`), with the seed-mapping service level as an asset check."""
 
 import time
-import warnings
 from collections.abc import Sequence
 
 import dagster as dg
@@ -20,26 +19,9 @@ from icp_assets.mapping.matching import (
 )
 from icp_assets.mapping.storage import map_companies, match_seeds, match_seeds_by_site
 from icp_assets.markdown import markdown_table
-from icp_assets.partitions import tenants
+from icp_assets.partitions import tenant_check_spec, tenants
 from icp_assets.reference.assets import acra_register
 from resources.warehouse import WarehouseResource
-
-
-def tenant_check_spec(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
-    """An asset check on a tenant-partitioned asset whose results are stored per tenant.
-
-    With the asset's ``tenants`` partitions, each result is recorded under the run's
-    partition key, so a check's history and plots are one tenant's. Dagster 1.13 marks
-    a partitioned check as a preview at definition; that one warning is silenced here
-    so that loading the code location prints nothing of the project's own making.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message="Specifying a partitions_def on an AssetCheckSpec",
-            category=dg.PreviewWarning,
-        )
-        return dg.AssetCheckSpec(name, asset=asset, description=description, partitions_def=tenants)
 
 
 @dg.asset(

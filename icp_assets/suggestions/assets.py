@@ -7,9 +7,8 @@ from collections.abc import Collection, Sequence
 
 import dagster as dg
 
-from icp_assets.mapping.assets import tenant_check_spec
 from icp_assets.markdown import markdown_table
-from icp_assets.partitions import tenants
+from icp_assets.partitions import tenant_check_spec, tenants
 from icp_assets.pattern_mining.assets import icp_patterns
 from icp_assets.suggestions.building import (
     FULL_EVIDENCE_SEEDS,

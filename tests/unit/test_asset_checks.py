@@ -8,8 +8,7 @@ import warnings
 import dagster as dg
 
 from icp_assets.definitions import defs
-from icp_assets.mapping.assets import tenant_check_spec
-from icp_assets.partitions import tenants
+from icp_assets.partitions import tenant_check_spec, tenants
 
 
 def _check_specs() -> list[tuple[dg.AssetCheckSpec, dg.PartitionsDefinition | None]]:
