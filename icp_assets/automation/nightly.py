@@ -25,6 +25,7 @@ from icp_assets.lookalikes.storage import rank_tenant
 from icp_assets.partitions import tenants
 from icp_assets.pattern_mining.storage import mine_tenant_patterns, refresh_cross_tenant_patterns
 from icp_assets.settings import get_settings
+from icp_assets.suggestions.assets import generation_check_evaluations
 from icp_assets.suggestions.enrichment import ENRICHMENT_KINDS, process_enrichment_jobs
 from icp_assets.suggestions.storage import suggest_for_tenant
 from resources.crawler import CrawlerResource
@@ -177,12 +178,19 @@ def nightly_suggestions(
 ) -> BatchState:
     store = warehouse.get_warehouse()
 
+    checks: list[dg.AssetCheckEvaluation] = []
+
     def suggest(tenant_id: int) -> dict[str, Any]:
         with store.tenant_transaction(tenant_id) as conn:
             generation = suggest_for_tenant(conn, tenant_id)
+        checks.extend(generation_check_evaluations(generation, tenant_id))
         return {"generation_id": generation.generation_id, "cards": len(generation.cards)}
 
-    return _for_each_tenant(context, state, "suggestions", "suggestions", suggest)
+    done = _for_each_tenant(context, state, "suggestions", "suggestions", suggest)
+    # After the materializations: a check result is of the asset's latest materialization.
+    for evaluation in checks:
+        context.log_event(evaluation)
+    return done
 
 
 @dg.op(description="Each tenant's cards' lookalike lists, ranked again for the new generation.")

@@ -18,7 +18,7 @@ from icp_assets.suggestions.building import (
 )
 from icp_assets.suggestions.model import SuggestionCard, SuggestionInputs
 from icp_assets.suggestions.negative import distinct_signals
-from icp_assets.suggestions.storage import suggest_for_tenant
+from icp_assets.suggestions.storage import WrittenGeneration, suggest_for_tenant
 from resources.warehouse import WarehouseResource
 
 
@@ -140,6 +140,32 @@ def _checks(
     ]
 
 
+def generation_checks(generation: WrittenGeneration) -> list[dg.AssetCheckResult]:
+    """The ``suggestions`` checks of a generation just written."""
+    return _checks(
+        dataclasses.replace(generation.built, cards=tuple(generation.cards)),
+        generation.inputs,
+        generation.existing_evidence,
+    )
+
+
+def generation_check_evaluations(
+    generation: WrittenGeneration, tenant_id: int
+) -> list[dg.AssetCheckEvaluation]:
+    """The same checks as events for the tenant's partition, for a job that writes a
+    generation outside the asset (the nightly batch)."""
+    return [
+        dg.AssetCheckEvaluation(
+            asset_key=dg.AssetKey("suggestions"),
+            check_name=result.check_name or "",
+            passed=result.passed,
+            metadata=result.metadata,
+            partition=str(tenant_id),
+        )
+        for result in generation_checks(generation)
+    ]
+
+
 @dg.asset(
     partitions_def=tenants,
     group_name="suggestions",
@@ -203,9 +229,5 @@ def suggestions(
             "cards_table": dg.MetadataValue.md(_cards_table(cards)),
             "negative_icp": dg.MetadataValue.json([t.as_json() for t in built.negative_icp]),
         },
-        check_results=_checks(
-            dataclasses.replace(built, cards=tuple(cards)),
-            generation.inputs,
-            generation.existing_evidence,
-        ),
+        check_results=generation_checks(generation),
     )

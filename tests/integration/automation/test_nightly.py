@@ -64,6 +64,13 @@ def test_a_batch_run_refreshes_each_tenant_and_a_failing_tenant_fails_alone(
         for asset in ("crawled_pages", "icp_evidence", "icp_patterns", "suggestions"):
             materialized = instance.get_materialized_partitions(dg.AssetKey(asset))
             assert materialized == {"41", "42"}, asset
+        # The batch records the suggestions checks too, each under its tenant's key.
+        for check in ("enough_cards", "cards_cite_evidence", "negative_icp"):
+            key = dg.AssetCheckKey(dg.AssetKey("suggestions"), check)
+            records = instance.event_log_storage.get_asset_check_execution_history(key, limit=10)
+            nightly = [r for r in records if r.run_id == result.run_id]
+            partitions = sorted(r.partition for r in nightly)
+            assert partitions == ["41", "42"], check
 
         finish = nightly_finish_sensor(dg.build_sensor_context(instance=instance))
         assert isinstance(finish, dg.RunRequest)
