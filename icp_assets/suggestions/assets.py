@@ -18,26 +18,30 @@ from icp_assets.suggestions.building import (
 )
 from icp_assets.suggestions.model import SuggestionCard, SuggestionInputs
 from icp_assets.suggestions.negative import distinct_signals
+from icp_assets.suggestions.segments import RANKED_BY
 from icp_assets.suggestions.storage import WrittenGeneration, suggest_for_tenant
 from resources.warehouse import WarehouseResource
 
 
 def _cards_table(cards: Sequence[SuggestionCard]) -> str:
-    return markdown_table(
-        ["rank", "id", "title", "ssic", "seeds", "evidence", "register", "confidence"],
-        (
+    return (
+        markdown_table(
+            ["rank", "score", "id", "title", "ssic", "seeds", "evidence", "register"],
             (
-                rank,
-                c.id,
-                c.title,
-                ", ".join(c.ssic_cluster),
-                c.seeds_covered,
-                c.evidence_count,
-                c.acra_total,
-                c.confidence,
-            )
-            for rank, c in enumerate(cards, 1)
-        ),
+                (
+                    rank,
+                    f"{c.score:.3f}",
+                    c.id,
+                    c.title,
+                    ", ".join(c.ssic_cluster),
+                    c.seeds_covered,
+                    c.evidence_count,
+                    c.acra_total,
+                )
+                for rank, c in enumerate(cards, 1)
+            ),
+        )
+        + f"\n\n{RANKED_BY}"
     )
 
 

@@ -54,6 +54,15 @@ ONE_TRADE_SECTIONS = frozenset({"F", "H", "I", "K", "L", "Q"})
 TOOL_WEIGHT = 0.3
 #: What each negative-ICP theme touching a segment takes off its score.
 NEGATIVE_FLAG_PENALTY = 0.05
+#: What orders the cards, for a person reading them: the one figure shown beside rank.
+RANKED_BY = (
+    "Cards are ranked by score: "
+    f"{SCORE_WEIGHTS['support']:g} × the share of your best customers in the segment "
+    f"+ {SCORE_WEIGHTS['evidence_weight']:g} × the weight of its evidence "
+    f"+ {SCORE_WEIGHTS['specificity']:g} × how specific its SSIC level is "
+    f"− {-SCORE_WEIGHTS['lost_customers']:g} × the share of lost customers in it "
+    f"− {NEGATIVE_FLAG_PENALTY:g} per negative-ICP theme it touches."
+)
 
 
 @dataclass(frozen=True)
