@@ -6,6 +6,12 @@ Three connections are derived from one server:
 - ``app``: the same database as ``icp_app``, a role that owns nothing and is held by
   row-level security; assets and services use it for tenant rows;
 - ``dagster``: Dagster's run, event and schedule storage, a database of its own.
+
+The owner is never a superuser, since a superuser bypasses row-level security. On the
+embedded server the owner is ``icp_owner``, which owns the warehouse and Dagster's
+database; the server's superuser only bootstraps it (``bootstrap_owner``): it creates
+the roles, both databases owned by ``icp_owner`` and ``pg_trgm``, and hands
+``icp_owner`` whatever an earlier version created as the superuser.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import logging
 import os
 import subprocess
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -28,6 +35,27 @@ logger = logging.getLogger("icp.database")
 
 APP_ROLE = "icp_app"
 SYSTEM_ROLE = "icp_system"
+#: The embedded warehouse's owner; an external server's owner is whoever its URL names.
+OWNER_ROLE = "icp_owner"
+APP_ROLE_ATTRIBUTES = sql.SQL("LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE")
+SYSTEM_ROLE_ATTRIBUTES = sql.SQL("NOLOGIN")
+# CREATEROLE so that `icp db upgrade` may set icp_app's password, as an external owner.
+OWNER_ROLE_ATTRIBUTES = sql.SQL("LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB CREATEROLE")
+#: Roles may be granted with ADMIN but without INHERIT or SET from PostgreSQL 16 on.
+_GRANT_OPTIONS_VERSION = 160_000
+# Serializes bootstraps: concurrent ALTER ROLE and GRANT fail with "tuple concurrently
+# updated". Any constant works, the same in every process.
+_BOOTSTRAP_LOCK_KEY = 0x1C9F0B57
+_OWNER_NEEDS_ALTERING = """
+SELECT rolsuper OR rolbypassrls OR NOT rolcanlogin OR NOT rolcreaterole
+FROM pg_roles WHERE rolname = %s
+"""
+_ADMINISTERS = """
+SELECT 1 FROM pg_auth_members m
+JOIN pg_roles granted ON granted.oid = m.roleid AND granted.rolname = %s
+JOIN pg_roles member ON member.oid = m.member AND member.rolname = %s
+WHERE m.admin_option
+"""
 EMBEDDED_WAREHOUSE_DB = "icp"
 #: dagster-postgres talks psycopg2; SQLAlchemy 2.1 reads a bare ``postgresql://`` as psycopg 3.
 DAGSTER_DRIVER = "postgresql+psycopg2"
@@ -124,24 +152,151 @@ def dagster_storage_url(value: str) -> URL:
     return _sqlalchemy_url(value, DAGSTER_DRIVER)
 
 
-def ensure_database_exists(owner_libpq_url: str, name: str) -> bool:
-    """Create database ``name`` on the server of ``owner_libpq_url`` if it is missing.
+def ensure_database_exists(libpq_url: str, name: str, *, owner: str | None = None) -> bool:
+    """Create database ``name`` on the server of ``libpq_url`` if it is missing, owned
+    by ``owner`` (by default the role that creates it).
 
     Returns whether it was created.
     """
-    maintenance = make_url(owner_libpq_url).set(database="postgres")
-    with psycopg.connect(
-        maintenance.render_as_string(hide_password=False), autocommit=True
-    ) as conn:
+    with psycopg.connect(_with_database(libpq_url, "postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if exists:
             return False
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if owner is not None:
+            create = sql.SQL("{} OWNER {}").format(create, sql.Identifier(owner))
         try:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            conn.execute(create)
         except psycopg.errors.DuplicateDatabase:  # created by a concurrent process
             return False
     logger.info("created database %s", name)
     return True
+
+
+def create_role_if_missing(conn: psycopg.Connection, role: str, attributes: sql.Composable) -> bool:
+    """Create ``role`` with ``attributes`` unless it exists. Returns whether it was created."""
+    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+        return False
+    try:
+        with conn.transaction():
+            conn.execute(sql.SQL("CREATE ROLE {} {}").format(sql.Identifier(role), attributes))
+    except psycopg.errors.DuplicateObject:  # another process or database made it
+        return False
+    logger.info("created role %s", role)
+    return True
+
+
+# One ALTER ... OWNER TO per object of the public schema the owner does not own yet,
+# quoted by the server. Sequences of identity and serial columns follow their table,
+# and an extension's members stay the extension's.
+_HANDOVER_STATEMENTS = """
+SELECT format('ALTER %%s %%s OWNER TO %%I',
+              CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                             WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'
+                             ELSE 'TABLE' END,
+              c.oid::regclass, %(owner)s::text)
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+  AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = %(owner)s::text)
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                    AND d.deptype IN ('a', 'i', 'e'))
+UNION ALL
+SELECT format('ALTER ROUTINE %%s OWNER TO %%I', p.oid::regprocedure, %(owner)s::text)
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace AND n.nspname = 'public'
+WHERE p.proowner <> (SELECT oid FROM pg_roles WHERE rolname = %(owner)s::text)
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                    AND d.deptype = 'e')
+"""
+
+
+def _with_database(libpq_url: str, database: str) -> str:
+    return make_url(libpq_url).set(database=database).render_as_string(hide_password=False)
+
+
+def bootstrap_owner(
+    superuser_url: str,
+    owner_role: str,
+    warehouse_database: str,
+    *,
+    other_databases: Sequence[str] = (),
+    password: str | None = None,
+) -> None:
+    """As the server's superuser, make ``owner_role`` the owner the warehouse needs.
+
+    Creates ``owner_role`` (no superuser, no BYPASSRLS) and the application and system
+    roles, granting it the right to administer both; creates the databases owned by it
+    (or gives existing ones to it), ``pg_trgm`` in the warehouse, and hands it every
+    table, view, sequence and function of their public schema another role owns (an
+    embedded home made when the superuser was the owner). Idempotent; safe to run by
+    several processes at once.
+    """
+    owner = sql.Identifier(owner_role)
+    databases = (warehouse_database, *other_databases)
+    maintenance = _with_database(superuser_url, "postgres")
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_BOOTSTRAP_LOCK_KEY,))
+        try:
+            _bootstrap_roles(conn, owner_role, password)
+            for database in databases:
+                if not ensure_database_exists(superuser_url, database, owner=owner_role):
+                    conn.execute(
+                        sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                            sql.Identifier(database), owner
+                        )
+                    )
+            for database in databases:
+                _hand_over_objects(
+                    superuser_url,
+                    database,
+                    owner_role,
+                    with_extensions=database == warehouse_database,
+                )
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_BOOTSTRAP_LOCK_KEY,))
+
+
+def _bootstrap_roles(conn: psycopg.Connection, owner_role: str, password: str | None) -> None:
+    owner = sql.Identifier(owner_role)
+    created = create_role_if_missing(conn, owner_role, OWNER_ROLE_ATTRIBUTES)
+    needs_altering = conn.execute(_OWNER_NEEDS_ALTERING, (owner_role,)).fetchone()
+    if not created and needs_altering and needs_altering[0]:
+        logger.warning("role %s could bypass row-level security: altering it", owner_role)
+        conn.execute(sql.SQL("ALTER ROLE {} {}").format(owner, OWNER_ROLE_ATTRIBUTES))
+    if password:
+        conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(owner, sql.Literal(password)))
+    create_role_if_missing(conn, APP_ROLE, APP_ROLE_ATTRIBUTES)
+    create_role_if_missing(conn, SYSTEM_ROLE, SYSTEM_ROLE_ATTRIBUTES)
+    if conn.info.server_version < _GRANT_OPTIONS_VERSION:
+        # CREATEROLE alone administers every role that is no superuser.
+        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(SYSTEM_ROLE), owner))
+        return
+    # Administering icp_app lets the owner set its password; it never acts as icp_app.
+    grants = (
+        (APP_ROLE, sql.SQL("WITH ADMIN TRUE, INHERIT FALSE, SET FALSE")),
+        (SYSTEM_ROLE, sql.SQL("WITH ADMIN TRUE, INHERIT TRUE")),
+    )
+    for role, options in grants:
+        if not conn.execute(_ADMINISTERS, (role, owner_role)).fetchone():
+            conn.execute(sql.SQL("GRANT {} TO {} {}").format(sql.Identifier(role), owner, options))
+
+
+def _hand_over_objects(
+    superuser_url: str, database: str, owner_role: str, *, with_extensions: bool
+) -> None:
+    with psycopg.connect(_with_database(superuser_url, database), autocommit=True) as conn:
+        if with_extensions:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        statements = conn.execute(_HANDOVER_STATEMENTS, {"owner": owner_role}).fetchall()
+        if not statements:
+            return
+        with conn.transaction():
+            for (statement,) in statements:
+                conn.execute(statement)
+    logger.info("gave %s %d objects of database %s", owner_role, len(statements), database)
 
 
 def resolve_database_urls(settings: Settings, *, create: bool = True) -> DatabaseUrls:
@@ -151,11 +306,16 @@ def resolve_database_urls(settings: Settings, *, create: bool = True) -> Databas
         settings: where ``ICP_DATABASE_URL`` and friends come from.
         create: create the warehouse and Dagster databases when they are missing.
     """
+    superuser: URL | None = None
     if settings.database_url:
         owner = _sqlalchemy_url(settings.database_url, "postgresql+psycopg")
     else:
         server = start_embedded_server(settings.home)
-        owner = _sqlalchemy_url(server, "postgresql+psycopg").set(database=EMBEDDED_WAREHOUSE_DB)
+        superuser = _sqlalchemy_url(server, "postgresql+psycopg").set(
+            database=EMBEDDED_WAREHOUSE_DB
+        )
+        # The embedded server trusts its Unix socket: icp_owner needs no password.
+        owner = superuser.set(username=OWNER_ROLE, password=None)
 
     if settings.app_database_url:
         app = _sqlalchemy_url(settings.app_database_url, "postgresql+psycopg")
@@ -168,8 +328,18 @@ def resolve_database_urls(settings: Settings, *, create: bool = True) -> Databas
         dagster = owner.set(drivername=DAGSTER_DRIVER, database=f"{owner.database}_dagster")
 
     urls = DatabaseUrls(owner=owner, app=app, dagster=dagster)
-    if create:
+    if not create:
+        return urls
+    if superuser is None:
         ensure_database_exists(urls.libpq("owner"), owner.database)
         if not settings.dagster_database_url:
             ensure_database_exists(urls.libpq("owner"), dagster.database)
+        return urls
+    embedded_dagster = () if settings.dagster_database_url else (dagster.database,)
+    bootstrap_owner(
+        superuser.set(drivername="postgresql").render_as_string(hide_password=False),
+        OWNER_ROLE,
+        EMBEDDED_WAREHOUSE_DB,
+        other_databases=embedded_dagster,
+    )
     return urls

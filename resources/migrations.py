@@ -11,7 +11,13 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from resources.database import APP_ROLE, SYSTEM_ROLE
+from resources.database import (
+    APP_ROLE,
+    APP_ROLE_ATTRIBUTES,
+    SYSTEM_ROLE,
+    SYSTEM_ROLE_ATTRIBUTES,
+    create_role_if_missing,
+)
 
 logger = logging.getLogger("icp.migrations")
 
@@ -59,29 +65,23 @@ def ensure_roles(conn: psycopg.Connection, app_password: str | None) -> None:
 
     ``icp_app`` logs in, owns nothing and cannot bypass row-level security;
     ``icp_system`` cannot log in and is granted to the migrating (owner) role, which
-    makes the owner's cross-tenant reads explicit in the policies.
+    makes the owner's cross-tenant reads explicit in the policies. An owner that is
+    already a member (the embedded ``icp_owner``, granted it by ``bootstrap_owner``) is
+    not granted it again, which would need the right to administer it.
     """
-    statements = [
-        sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE").format(
-            sql.Identifier(APP_ROLE)
-        ),
-        sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(SYSTEM_ROLE)),
-    ]
-    for role, statement in zip((APP_ROLE, SYSTEM_ROLE), statements, strict=True):
-        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            continue
-        try:
-            with conn.transaction():
-                conn.execute(statement)
-        except psycopg.errors.DuplicateObject:  # another database on the server made it
-            pass
+    create_role_if_missing(conn, APP_ROLE, APP_ROLE_ATTRIBUTES)
+    create_role_if_missing(conn, SYSTEM_ROLE, SYSTEM_ROLE_ATTRIBUTES)
     if app_password:
         conn.execute(
             sql.SQL("ALTER ROLE {} PASSWORD {}").format(
                 sql.Identifier(APP_ROLE), sql.Literal(app_password)
             )
         )
-    conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(SYSTEM_ROLE)))
+    member = conn.execute(
+        "SELECT pg_has_role(CURRENT_USER, %s, 'MEMBER')", (SYSTEM_ROLE,)
+    ).fetchone()
+    if not (member and member[0]):
+        conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(SYSTEM_ROLE)))
 
 
 def applied_versions(conn: psycopg.Connection) -> dict[str, str]:

@@ -85,8 +85,10 @@ class Warehouse:
     def system_transaction(self) -> Iterator[Connection]:
         """A transaction as the owner: shared tables, and cross-tenant reads of tenant rows.
 
-        Row-level security is forced for the owner too: it reads every tenant's rows
-        through the ``system_read`` policies and writes none without a tenant set.
+        Row-level security is forced for the owner too, which is never a superuser (the
+        embedded server's is ``icp_owner``, see ``resources.database``): it reads every
+        tenant's rows through the ``system_read`` policies and writes none without a
+        tenant set.
         """
         with self.owner_engine.begin() as conn:
             yield conn

@@ -3,12 +3,14 @@ database per run, the fixture websites on loopback, and the pipeline in-process.
 
 The server is an embedded PostgreSQL in a temporary folder, or the server of
 ``ICP_TEST_DATABASE_URL`` when it is set. Either way this run creates its own
-warehouse and Dagster databases and drops them at the end.
+warehouse and Dagster databases, owned by a role of its own that is no superuser (as
+in production, so that row-level security holds the owner), and drops them at the end.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +21,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from icp_assets.settings import Settings, get_settings
-from resources.database import resolve_database_urls
+from resources.database import bootstrap_owner, resolve_database_urls
 from resources.migrations import upgrade
 from resources.warehouse import Warehouse, warehouse_from_settings
 from support.loopback import LoopbackSite, Route
@@ -66,9 +68,11 @@ def _admin(server_url: str, statement: str) -> None:
 
 @pytest.fixture(scope="session")
 def test_settings(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Settings for a warehouse and a Dagster database created for this run only."""
+    """Settings for a warehouse and a Dagster database created for this run only, and
+    owned by a role of this run."""
     name = f"icp_test_{uuid.uuid4().hex[:10]}"
-    base = make_url(server_url)
+    owner_role, owner_password = f"{name}_owner", secrets.token_hex(16)
+    base = make_url(server_url).set(username=owner_role, password=owner_password)
     settings = Settings(
         database_url=base.set(database=name).render_as_string(hide_password=False),
         dagster_database_url=base.set(database=f"{name}_dagster").render_as_string(
@@ -76,8 +80,13 @@ def test_settings(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         ),
         home=tmp_path_factory.mktemp("icp_home"),
     )
-    for database in (name, f"{name}_dagster"):
-        _admin(server_url, f'CREATE DATABASE "{database}"')
+    bootstrap_owner(
+        server_url,
+        owner_role,
+        name,
+        other_databases=(f"{name}_dagster",),
+        password=owner_password,
+    )
     saved = {k: os.environ.get(k) for k in ("ICP_DATABASE_URL", "ICP_DAGSTER_DATABASE_URL")}
     os.environ["ICP_DATABASE_URL"] = settings.database_url or ""
     os.environ["ICP_DAGSTER_DATABASE_URL"] = settings.dagster_database_url or ""
@@ -96,6 +105,7 @@ def test_settings(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     warehouse.owner_engine.dispose()
     for database in (name, f"{name}_dagster"):
         _admin(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    _admin(server_url, f'DROP ROLE IF EXISTS "{owner_role}"')
 
 
 @pytest.fixture(scope="session")
