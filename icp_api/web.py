@@ -20,6 +20,7 @@ from icp_api.intake_routes import OPTIONAL_FIELDS
 from icp_api.intake_sections import ADVANCED_SECTIONS_COPY
 from icp_assets.intake.model import EmployeeBand
 from icp_assets.monitoring.flow_state import FLOW_STATES, STAGE_OF_ASSET
+from icp_assets.suggestions.segments import RANKED_BY
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -117,7 +118,7 @@ def progress(request: Request) -> HTMLResponse:
 def suggestions(request: Request) -> HTMLResponse:
     """Suggestion cards with their evidence drawer, adoption, the negative ICP and the
     history of generations."""
-    return _page(request, "suggestions.html", "suggestions")
+    return _page(request, "suggestions.html", "suggestions", ranked_by=RANKED_BY)
 
 
 @router.get("/resolver", response_class=HTMLResponse)

@@ -396,7 +396,12 @@ function renderCard(card, index, session) {
     "p",
     { class: "badges" },
     card.reduced_evidence ? el("span", { class: "badge badge-warning" }, "Reduced evidence") : null,
-    el("span", { class: "badge" }, `Confidence ${Math.round(card.confidence * 100)}%`),
+    // The one figure that orders the cards.
+    el(
+      "span",
+      { class: "badge", title: "What ranks the cards: see the line under the heading" },
+      `#${index + 1} · score ${card.score.toFixed(2)}`,
+    ),
   );
   return el(
     "article",

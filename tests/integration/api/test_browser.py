@@ -35,6 +35,7 @@ from icp_assets.reference.loading import load_register_files
 from icp_assets.settings import PROJECT_ROOT
 from icp_assets.suggestions.assets import suggestions
 from icp_assets.suggestions.generations import latest_generation
+from icp_assets.suggestions.segments import RANKED_BY
 from resources.warehouse import WarehouseResource
 from support.cards import add_register_companies
 from support.registers import write_register
@@ -299,6 +300,12 @@ def test_an_ops_user_goes_from_intake_to_an_adopted_card(
         f"{total:,} live compan{'y' if total == 1 else 'ies'}"
     )
     expect(first_box).to_contain_text(f"{first['seeds_covered']} best customers")
+    # One ordering key, shown on every card and said once what it is.
+    expect(page.locator("#ranked-by")).to_have_text(RANKED_BY)
+    for rank, (card, box) in enumerate(zip(cards, card_boxes.all(), strict=True), 1):
+        expect(box.locator(".badges")).to_contain_text(f"#{rank} · score {card['score']:.2f}")
+        expect(box.locator(".badges")).not_to_contain_text("Confidence")
+    assert [c["score"] for c in cards] == sorted((c["score"] for c in cards), reverse=True)
     expect(page.locator("#negative-list > li").first).to_be_visible()
     screenshot(page, "flow", "4-suggestions")
 
