@@ -1437,6 +1437,8 @@ def test_latest_intake_stored_before_the_as_sent_column_answers_its_payload(
         "response_id"
     ]
     with owner_conn.transaction():
+        # The owner is held by forced row-level security too: it names the tenant.
+        owner_conn.execute("SELECT set_config('app.tenant_id', %s, true)", (str(TENANT_A),))
         owner_conn.execute(
             "UPDATE icp_intake_responses SET submitted_payload = NULL WHERE id = %s",
             (response_id,),
