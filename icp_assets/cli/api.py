@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from icp_assets.cli.common import TenantOption, fail
+from icp_assets.cli.common import TenantOption, fail, user_option
 from icp_assets.cli.db import upgrade_database
 from icp_assets.settings import get_settings
 
@@ -36,7 +36,7 @@ def token(
     role: Annotated[
         list[str], typer.Option("--role", "-r", help="viewer, ops or admin; repeatable.")
     ],
-    user: Annotated[str, typer.Option("--user", "-u", help="The token's subject.")] = "local",
+    user: Annotated[str, user_option("The token's subject.")] = "local",
     grant: Annotated[
         list[int] | None,
         typer.Option("--grant", help="Another tenant the token may select; repeatable."),

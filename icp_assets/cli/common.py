@@ -3,6 +3,7 @@ warehouse and Dagster instance."""
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +21,18 @@ TenantOption = Annotated[
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _named_user(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise fail("--user is empty: give who does this, such as ops@example.sg", 2)
+    return value.strip() if value is not None else None
+
+
+def user_option(help: str) -> Any:
+    """The ``--user``/``-u`` option: who does what the command does, stripped; an empty
+    or blank one exits 2 with one line."""
+    return typer.Option("--user", "-u", help=help, callback=_named_user)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -46,16 +59,56 @@ def instance() -> dg.DagsterInstance:
     return dagster_instance(get_settings(), warehouse().urls)
 
 
-def read_json(path: Path) -> Any:
-    """The JSON file at ``path``, read within ``loads_bounded``'s bounds; exit 2 naming
-    the problem otherwise."""
+#: Byte order marks and the encoding each starts; UTF-32's before UTF-16's, which
+#: begins it.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32LE"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32BE"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE"),
+)
+
+
+def decoded_text(path: Path, data: bytes) -> str:
+    """A text file's bytes as text: in the encoding its byte order mark names (UTF-8,
+    UTF-16 or UTF-32), else UTF-8. Exit 2 naming the encoding when they are not in it."""
+    for mark, codec, name in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark) :].decode(codec)
+            except UnicodeDecodeError as error:
+                raise fail(
+                    f"{path}: starts with a {name} byte order mark but is not {name}: "
+                    f"{error.reason} at byte {len(mark) + error.start}",
+                    2,
+                ) from None
+    if b"\x00" in data:
+        raise fail(
+            f"{path}: not UTF-8: it has zero bytes, as UTF-16 or UTF-32 without a byte order "
+            "mark has; save it as UTF-8",
+            2,
+        )
     try:
-        return loads_bounded(path.read_bytes())
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise fail(
+            f"{path}: not UTF-8 ({error.reason} at byte {error.start}), perhaps Latin-1 or "
+            "Windows-1252; save it as UTF-8",
+            2,
+        ) from None
+
+
+def read_json(path: Path) -> Any:
+    """The JSON file at ``path`` (see ``decoded_text``), read within ``loads_bounded``'s
+    bounds; exit 2 naming the problem otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise fail(f"{path}: {error.strerror}", 2) from None
+    try:
+        return loads_bounded(decoded_text(path, data))
     except JsonBoundsError as error:
         raise fail(f"{path}: {error}", 2) from None
     except json.JSONDecodeError as error:
         raise fail(f"{path}: not valid JSON: {error}", 2) from None
-    except UnicodeDecodeError as error:
-        raise fail(f"{path}: not UTF-8: {error.reason} at byte {error.start}", 2) from None
-    except OSError as error:
-        raise fail(f"{path}: {error.strerror}", 2) from None

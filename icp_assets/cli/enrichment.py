@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, warehouse
+from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, user_option, warehouse
 
 
 def enrich(
@@ -19,7 +19,7 @@ def enrich(
             help="The company's website (example.sg); kept from an earlier request if omitted.",
         ),
     ] = None,
-    user: Annotated[str, typer.Option("--user", "-u", help="Who asks for it.")] = "cli",
+    user: Annotated[str, user_option("Who asks for it.")] = "cli",
     as_json: JsonOption = False,
 ) -> None:
     """Queue (or queue again) one enrich_now job: the register row and, when a website is
@@ -29,10 +29,8 @@ def enrich(
     from icp_assets.normalize import InvalidDomainError
     from icp_assets.suggestions.enrichment import request_enrichment
 
-    if not user.strip():
-        raise fail("--user must name who asks for the enrichment", 2)
     try:
-        request = request_enrichment(warehouse(), tenant, uen, user.strip(), domain)
+        request = request_enrichment(warehouse(), tenant, uen, user, domain)
     except (InvalidUenError, UenNotInRegisterError, InvalidDomainError) as error:
         raise fail(str(error), 2) from None
     website = f" at {request.domain}" if request.domain else " (no website given)"

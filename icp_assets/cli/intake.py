@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, read_json, warehouse
+from icp_assets.cli.common import (
+    JsonOption,
+    TenantOption,
+    emit,
+    fail,
+    read_json,
+    user_option,
+    warehouse,
+)
 
 intake_app = typer.Typer(help="Tenant intakes.", no_args_is_help=True)
 
@@ -17,7 +25,7 @@ intake_app = typer.Typer(help="Tenant intakes.", no_args_is_help=True)
 def intake_submit(
     file: Annotated[Path, typer.Argument(help="The intake as a JSON file.")],
     tenant: TenantOption,
-    user: Annotated[str, typer.Option("--user", "-u", help="Who submits it.")],
+    user: Annotated[str, user_option("Who submits it.")],
     as_json: JsonOption = False,
 ) -> None:
     """Validate and save an intake; the sensor (or `icp run`) takes it from there."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, warehouse
+from icp_assets.cli.common import JsonOption, TenantOption, emit, fail, user_option, warehouse
 
 
 def _ssic_codes(card: dict[str, Any]) -> str:
@@ -155,7 +155,7 @@ def accept(
             hidden=True,
         ),
     ] = None,
-    user: Annotated[str, typer.Option("--user", "-u", help="Who adopts it.")] = "cli",
+    user: Annotated[str, user_option("Who adopts it.")] = "cli",
     as_json: JsonOption = False,
 ) -> None:
     """Adopt a suggestion: write its rule with an audit entry and queue enrichment of
@@ -210,7 +210,7 @@ def exclude(
         list[int] | None, typer.Option("--remove", help="An exclusion's id to remove; repeatable.")
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why, for the audit log.")] = None,
-    user: Annotated[str, typer.Option("--user", "-u", help="Who excludes.")] = "cli",
+    user: Annotated[str, user_option("Who excludes.")] = "cli",
     as_json: JsonOption = False,
 ) -> None:
     """Exclude SSIC codes or prefixes and named companies from the tenant's cards and
@@ -224,15 +224,13 @@ def exclude(
         remove_exclusion,
     )
 
-    if not user.strip():
-        raise fail("--user must name who excludes", 2)
     try:
         wanted = parse_exclusions(ssic or (), company or ())
     except ExclusionError as error:
         raise fail(str(error), 2) from None
     with warehouse().tenant_transaction(tenant) as conn:
-        added = add_exclusions(conn, tenant, wanted, user.strip(), reason)
-        removed = [i for i in remove or () if remove_exclusion(conn, tenant, i, user.strip())]
+        added = add_exclusions(conn, tenant, wanted, user, reason)
+        removed = [i for i in remove or () if remove_exclusion(conn, tenant, i, user)]
         current = list_exclusions(conn, tenant)
     unknown = sorted(set(remove or ()) - set(removed))
     data = {

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 ICP = str(Path(sys.executable).with_name("icp"))
 
@@ -176,3 +179,108 @@ def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
     finally:
         stopped = icp("db", "stop", env=env)
     assert stopped.stdout.strip() == "embedded PostgreSQL stopped"
+
+
+# -- refusals: exit 2 with one line, never a traceback ----------------------------------
+
+AN_INTAKE_FILE = "<intake file>"
+EMPTY_USER = "--user is empty: give who does this, such as ops@example.sg"
+
+
+@pytest.mark.parametrize("user", ["", "   "], ids=["empty", "blank"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("intake", "submit", AN_INTAKE_FILE, "--tenant", "24"),
+        ("token", "--tenant", "24", "--role", "ops"),
+        ("accept", "--tenant", "24", "--suggestion", "logistics-521"),
+        ("exclude", "--tenant", "24", "--ssic", "46"),
+        ("enrich", "--tenant", "24", "--uen", "201912345K"),
+    ],
+    ids=lambda command: command[0],
+)
+def test_an_empty_or_blank_user_exits_2_with_one_line(cli_env, intake_file, command, user):
+    args = [str(intake_file) if arg == AN_INTAKE_FILE else arg for arg in command]
+    env = {**cli_env, "ICP_JWT_SECRET": "cli-test-secret-0123456789abcdef-0123456789"}
+    result = icp(*args, "--user", user, env=env)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [EMPTY_USER]
+
+
+def _with_bom(mark: bytes, codec: str) -> Callable[[str], bytes]:
+    return lambda document: mark + document.encode(codec)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        _with_bom(codecs.BOM_UTF8, "utf-8"),
+        _with_bom(codecs.BOM_UTF16_LE, "utf-16-le"),
+        _with_bom(codecs.BOM_UTF16_BE, "utf-16-be"),
+        _with_bom(codecs.BOM_UTF32_LE, "utf-32-le"),
+        _with_bom(codecs.BOM_UTF32_BE, "utf-32-be"),
+    ],
+    ids=["utf-8-sig", "utf-16le", "utf-16be", "utf-32le", "utf-32be"],
+)
+def test_an_intake_file_with_a_byte_order_mark_is_read_in_its_encoding(
+    cli_env, warehouse, tmp_path, sample_intake, encode
+):
+    sample_intake["best_customers"][0]["name"] = "Zürich Präzision AG"
+    path = tmp_path / "intake.json"
+    path.write_bytes(encode(json.dumps(sample_intake, ensure_ascii=False)))
+    result = icp("intake", "submit", str(path), "--tenant", "25", "--user", "ops", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    with warehouse.tenant_transaction(25) as conn:
+        names = conn.execute(
+            text("SELECT name FROM customer_seeds WHERE kind = 'best' ORDER BY position")
+        ).scalars()
+        assert next(iter(names)) == "Zürich Präzision AG"
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (
+            '{"website": "café.sg"}'.encode("latin-1"),
+            "not UTF-8 (invalid continuation byte at byte 16), perhaps Latin-1 or "
+            "Windows-1252; save it as UTF-8",
+        ),
+        (
+            '{"website": "café.sg"}'.encode("cp1252"),
+            "not UTF-8 (invalid continuation byte at byte 16), perhaps Latin-1 or "
+            "Windows-1252; save it as UTF-8",
+        ),
+        (
+            '{"website": "café.sg"}'.encode("utf-16-le"),
+            "not UTF-8: it has zero bytes, as UTF-16 or UTF-32 without a byte order mark "
+            "has; save it as UTF-8",
+        ),
+        (
+            codecs.BOM_UTF16_LE + '{"website": "café.sg"}'.encode("utf-16-le")[:-1],
+            "starts with a UTF-16LE byte order mark but is not UTF-16LE: truncated data at byte 44",
+        ),
+    ],
+    ids=["latin-1", "windows-1252", "utf-16-without-bom", "utf-16-truncated"],
+)
+def test_an_intake_file_in_another_encoding_exits_2_naming_it(cli_env, tmp_path, content, line):
+    path = tmp_path / "intake.json"
+    path.write_bytes(content)
+    result = icp("intake", "submit", str(path), "--tenant", "25", "--user", "ops", env=cli_env)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"{path}: {line}"]
+
+
+def test_an_intake_file_with_a_nul_or_a_ten_megabyte_answer_is_refused_by_field(
+    cli_env, tmp_path, sample_intake
+):
+    sample_intake["best_customers"][0]["name"] = "Harbour\u0000line"
+    sample_intake["advanced"] = {"C": {"who": "x" * 10_000_000}}
+    path = tmp_path / "intake.json"
+    path.write_text(json.dumps(sample_intake))
+    result = icp("intake", "submit", str(path), "--tenant", "26", "--user", "ops", env=cli_env)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr[-2000:]
+    [line] = result.stderr.splitlines()
+    assert "best_customers[0].name: contains a NUL character" in line
+    assert "advanced.C.who: the answer is 10,000,000 characters: at most 2,000" in line
+    status = json.loads(icp("status", "--tenant", "26", "--json", env=cli_env).stdout)
+    assert status["state"] == "no_intake"
