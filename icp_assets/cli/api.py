@@ -41,7 +41,10 @@ def token(
         list[int] | None,
         typer.Option("--grant", help="Another tenant the token may select; repeatable."),
     ] = None,
-    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.", min=1)] = 8 * 3600,
+    ttl: Annotated[
+        int | None,
+        typer.Option(help="Lifetime in seconds; 8 hours, or ICP_JWT_MAX_TTL_S if shorter.", min=1),
+    ] = None,
 ) -> None:
     """Print a signed API token for local use (with ICP_JWT_SECRET, or
     ICP_JWT_PRIVATE_KEY for RS256/ES256)."""

@@ -19,6 +19,7 @@ def _ssic_codes(card: dict[str, Any]) -> str:
 def _suggestion_table(cards: list[dict[str, Any]]) -> list[str]:
     header = (
         "rank",
+        "score",
         "id",
         "title",
         "ssic",
@@ -28,12 +29,12 @@ def _suggestion_table(cards: list[dict[str, Any]]) -> list[str]:
         "evidence",
         "seeds",
         "acra_total",
-        "confidence",
         "reduced",
     )
     rows = [
         (
             str(rank),
+            f"{float(card.get('score') or 0):.3f}",
             str(card.get("id", "")),
             str(card.get("title", "")),
             _ssic_codes(card),
@@ -43,7 +44,6 @@ def _suggestion_table(cards: list[dict[str, Any]]) -> list[str]:
             str(card.get("evidence_count", len(card.get("evidence_ids") or ()))),
             str(card.get("seeds_covered") or "-"),
             "-" if card.get("acra_total") is None else str(card["acra_total"]),
-            f"{float(card.get('confidence') or 0):.2f}",
             "yes" if card.get("reduced_evidence") else "no",
         )
         for rank, card in enumerate(cards, start=1)
@@ -103,6 +103,7 @@ def suggestions(
     """The latest micro-ICP suggestion cards, the negative ICP and each card's
     targeting pack."""
     from icp_assets.suggestions.generations import latest_generation
+    from icp_assets.suggestions.segments import RANKED_BY
 
     with warehouse().tenant_transaction(tenant) as conn:
         latest = latest_generation(conn, tenant)
@@ -121,6 +122,7 @@ def suggestions(
         f"tenant {tenant}, generation {latest.generation_id} ({latest.created_at:%Y-%m-%d %H:%M})"
         + (", reduced evidence" if latest.reduced_evidence else ""),
         *_suggestion_table(cards),
+        RANKED_BY,
         "",
         "negative ICP:",
         *[f"  - {t['theme']}  ({t['source']})" for t in data["negative_icp"]],

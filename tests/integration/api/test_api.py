@@ -1385,6 +1385,14 @@ def test_icp_serve_answers_on_a_real_socket(server_env, sample_intake, tmp_path)
             server.wait()
 
 
+def test_icp_token_by_default_lives_within_a_shorter_max_ttl(server_env):
+    env = {**server_env, "ICP_JWT_MAX_TTL_S": "3600"}
+    result = icp("token", "--tenant", str(TENANT_SERVED), "--role", "ops", env=env)
+    assert result.returncode == 0, result.stderr
+    claims = jwt.decode(result.stdout.strip(), options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 3600
+
+
 def test_icp_token_without_a_secret_exits_2_naming_the_variable(server_env):
     env = {k: v for k, v in server_env.items() if k != "ICP_JWT_SECRET"}
     result = icp("token", "--tenant", str(TENANT_SERVED), "--role", "ops", env=env)

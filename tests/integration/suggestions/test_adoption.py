@@ -19,6 +19,7 @@ from icp_assets.suggestions.adoption import (
     not_queued_sentence,
 )
 from icp_assets.suggestions.generations import latest_generation, previous_generation
+from icp_assets.suggestions.segments import RANKED_BY
 from support.cards import LOGISTICS, add_register_companies, insert_generation, make_card
 
 TENANT_A, TENANT_B = 31, 32
@@ -337,8 +338,12 @@ def test_icp_suggestions_prints_cards_negative_icp_and_packs(cli, logistics_regi
     table = cli("suggestions", "--tenant", str(TENANT_A))
     assert table.exit_code == 0, table.output
     header, first = table.stdout.splitlines()[1:3]
-    assert header.split()[:4] == ["rank", "id", "title", "ssic"]
+    # One ordering key beside rank, and what it is.
+    assert header.split()[:5] == ["rank", "score", "id", "title", "ssic"]
+    assert "confidence" not in header
     assert first.startswith("1") and LOGISTICS in first and "521,52292" in first
+    assert first.split()[1] == f"{make_card()['score']:.3f}"
+    assert RANKED_BY in table.stdout
     assert "On-premises only  (lost_reason:Changi Clinic)" in table.stdout
     assert "pitch: Close the month faster." in table.stdout
 
