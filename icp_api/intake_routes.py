@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
@@ -73,6 +73,16 @@ def _validated(data: Any, fast_start_only: bool) -> ReadIntake:
     return intake
 
 
+async def raw_body(request: Request) -> bytes:
+    """The request's body as sent, read on the event loop, so that the route that needs
+    it can be a plain function: FastAPI runs those in its thread pool, and their
+    database work does not hold up other requests."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(raw_body)]
+
+
 @router.post(
     "",
     status_code=202,
@@ -98,7 +108,7 @@ def _validated(data: Any, fast_start_only: bool) -> ReadIntake:
         }
     },
 )
-async def submit_intake(request: Request, context: Context, caller: Writer) -> IntakeAccepted:
+def submit_intake(context: Context, caller: Writer, body: RawBody) -> IntakeAccepted:
     """Store an intake (the form, or the chat's ``{answers, seeds}``; in this API's
     names or the plan's) for the caller's tenant, with what was sent beside it. The
     answer says ``queued``: the intake sensor requests the tenant's pipeline run under
@@ -112,7 +122,7 @@ async def submit_intake(request: Request, context: Context, caller: Writer) -> I
             headers={"Retry-After": str(decision.retry_after_s)},
         )
     try:
-        data = loads_bounded(await request.body())
+        data = loads_bounded(body)
     except JsonBoundsError as error:  # too deep, a number too long, NaN and the like
         raise IntakeRefused([FieldError("body", str(error))]) from None
     except ValueError as error:  # not JSON, not UTF-8
