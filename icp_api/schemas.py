@@ -592,6 +592,20 @@ class PatternsBody(BaseModel):
     )
 
 
+class EvidenceStateBody(BaseModel):
+    """What the tenant's latest evidence rests on."""
+
+    reduced: bool = Field(description="Too little evidence to go on (see the reasons).")
+    stale: bool = Field(
+        description="The latest crawl did not reach the tenant's own or a best customer's "
+        "site, and pages kept from an earlier crawl stand in for it."
+    )
+    as_of: str | None = Field(description="When the oldest of the kept pages was fetched.")
+    sites_crawled: int
+    sites_reached: int
+    note: str = Field(description="One line for a person; empty when complete and fresh.")
+
+
 class StatusBody(BaseModel):
     tenant_id: int
     state: str = Field(
@@ -602,6 +616,9 @@ class StatusBody(BaseModel):
     assets_done: list[str] = Field(description="Assets materialized since the latest intake.")
     failed_step: str | None
     error: str | None
+    evidence: EvidenceStateBody | None = Field(
+        default=None, description="None before the tenant's first evidence run."
+    )
     stages: list[str] = Field(description="The flow's states, in order.")
 
 

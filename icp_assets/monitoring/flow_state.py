@@ -102,7 +102,7 @@ def derive_flow_state(facts: FlowFacts) -> FlowState:
     latest intake, ``failed`` when a run failed after the last success, ``no_intake``
     before any intake."""
     if facts.latest_intake_id is None or facts.latest_intake_at is None:
-        return FlowState(facts.tenant_id, "no_intake")
+        return FlowState(facts.tenant_id, "no_intake", evidence=facts.evidence)
     since = facts.latest_intake_at
     done = [a for a, _ in STAGE_OF_ASSET if facts.materialized_at.get(a, 0.0) >= since]
     failure = facts.last_failure

@@ -1204,12 +1204,35 @@ def test_status_goes_from_no_intake_to_intake_saved(api, sample_intake):
         "assets_done": [],
         "failed_step": None,
         "error": None,
+        "evidence": None,
         "stages": ["intake_saved", "mapping", "crawl", "pattern_mining", "suggestions_ready"],
     }
     assert before["stages"] == list(FLOW_STATES)
     receipt = api.client.post("/icp/intake", json=sample_intake, headers=ops).json()
     after = api.client.get("/icp/status", headers=ops).json()
     assert (after["state"], after["intake_id"]) == ("intake_saved", receipt["response_id"])
+
+
+def test_status_says_when_the_evidence_rests_on_pages_of_an_earlier_crawl(api, warehouse):
+    with warehouse.tenant_transaction(TENANT_C) as conn:
+        conn.execute(
+            text(
+                "INSERT INTO evidence_summary (tenant_id, reduced_evidence, web_items, "
+                "llm_items, register_items, stale_evidence, evidence_as_of, sites_crawled, "
+                "sites_reached) VALUES (:t, true, 40, 0, 3, true, '2026-11-26T02:00:00Z', 11, 0)"
+            ),
+            {"t": TENANT_C},
+        )
+    status = api.client.get("/icp/status", headers=api.headers(TENANT_C, "viewer")).json()
+    assert status["evidence"] == {
+        "reduced": True,
+        "stale": True,
+        "as_of": "2026-11-26T02:00:00+00:00",
+        "sites_crawled": 11,
+        "sites_reached": 0,
+        "note": "evidence stale: the last crawl reached 0 of 11 sites; it rests on earlier "
+        "pages fetched on 2026-11-26",
+    }
 
 
 # -- parsing typed customers -----------------------------------------------------------

@@ -469,6 +469,34 @@ def test_a_viewer_sees_cards_without_adoption_and_redacted_snippets(
     screenshot(page, "viewer", "3-intake")
 
 
+def test_the_progress_page_says_when_the_evidence_rests_on_an_earlier_crawl(
+    serve, page, ui_settings, warehouse
+):
+    tenant = 905
+    base = serve()
+    page.goto(f"{base}/ui/progress")
+    sign_in(page, base, token(ui_settings, tenant, "viewer"))
+    expect(page.locator("#no-intake")).to_be_visible()
+    expect(page.locator("#evidence-note")).to_be_hidden()
+
+    # What a crawl that reached none of the tenant's sites leaves.
+    with warehouse.tenant_transaction(tenant) as conn:
+        conn.execute(
+            text(
+                "INSERT INTO evidence_summary (tenant_id, reduced_evidence, web_items, "
+                "llm_items, register_items, stale_evidence, evidence_as_of, sites_crawled, "
+                "sites_reached) VALUES (:t, true, 40, 0, 3, true, '2026-11-26T02:00:00Z', 11, 0)"
+            ),
+            {"t": tenant},
+        )
+    page.reload()
+    expect(page.locator("#evidence-note")).to_have_text(
+        "evidence stale: the last crawl reached 0 of 11 sites; it rests on earlier pages "
+        "fetched on 2026-11-26"
+    )
+    screenshot(page, "progress", "stale-evidence")
+
+
 def test_fast_start_only_hides_the_advanced_sections(serve, page, ui_settings):
     base = serve(ui_settings.model_copy(update={"wizard_fast_start_only": True}))
 
