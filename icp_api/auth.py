@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +37,8 @@ WRITER_ROLES: frozenset[str] = frozenset({"ops", "admin"})
 DEFAULT_TOKEN_TTL_S = 8 * 3600
 #: The longest token accepted: the claims the API reads fit in a few hundred bytes.
 MAX_TOKEN_BYTES = 8_192
+#: The longest ``sub`` accepted: an e-mail address or a service's name.
+MAX_SUBJECT_CHARS = 320
 #: Clock difference tolerated between the token's issuer and this server.
 CLOCK_LEEWAY_S = 10
 DATE_CLAIMS = ("exp", "iat", "nbf")
@@ -224,6 +227,16 @@ def principal_from_claims(
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip():
         raise AuthError(401, "the token's 'sub' claim must name the user")
+    # The subject is stored as who sent an intake or adopted a card: no control
+    # characters (PostgreSQL refuses NUL), and a name's length.
+    if len(subject) > MAX_SUBJECT_CHARS or any(
+        unicodedata.category(char) == "Cc" for char in subject
+    ):
+        raise AuthError(
+            401,
+            f"the token's 'sub' claim must be a name of at most {MAX_SUBJECT_CHARS} "
+            "characters, without control characters",
+        )
     if "tenant_id" not in claims:
         raise AuthError(401, "the token has no 'tenant_id' claim")
     home_tenant = _tenant(claims["tenant_id"], "tenant_id")

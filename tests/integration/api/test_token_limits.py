@@ -115,6 +115,18 @@ HEADER = '{"alg":"HS256","typ":"JWT"}'
             id="issued-a-day-ago-still-valid",
         ),
         pytest.param(
+            lambda: signed(claims(sub="ops\u0000@acme.sg")),
+            "the token's 'sub' claim must be a name of at most 320 characters, "
+            "without control characters",
+            id="sub-with-nul",
+        ),
+        pytest.param(
+            lambda: signed(claims(sub="o" * 321)),
+            "the token's 'sub' claim must be a name of at most 320 characters, "
+            "without control characters",
+            id="sub-too-long",
+        ),
+        pytest.param(
             lambda: signed(claims(exp=str(int(time.time()) + 3600))),
             "the token's 'exp' claim must be a number (seconds since 1970)",
             id="exp-numeric-string",
