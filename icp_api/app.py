@@ -28,10 +28,10 @@ from icp_api import (
 )
 from icp_api.auth import AuthError, verification_key
 from icp_api.context import ApiContext, Context
-from icp_api.error_copy import error_sentence
 from icp_api.intake_routes import INTAKE_SCHEMAS, IntakeRefused
 from icp_api.limits import BodySizeLimit, JsonBodyBounds, TenantRateLimit
 from icp_api.schemas import HealthBody
+from icp_assets.error_copy import error_sentence
 from icp_assets.settings import Settings, get_settings
 from resources.migrations import is_current
 from resources.warehouse import Warehouse, warehouse_from_settings

@@ -264,18 +264,13 @@ function elementFor(fields, path) {
   return null;
 }
 
-/** "best_customers[3].website" in words: "Best customer 4, website"; "advanced.C" is
- * the section's label, "C · Anti-ICP". */
-function fieldInWords(path) {
-  const names = { best_customers: "Best customer", lost_customers: "Lost customer" };
+/** The label of the advanced section an error is about ("C · Anti-ICP"), or null: the
+ * page's own checks of a section say only what is wrong, the server's messages name
+ * their field themselves. */
+function sectionLabelOf(path) {
   const section = /^advanced\.([A-Z])$/.exec(path);
-  const sectionLabel = section && document.querySelector(`label[for="advanced-${section[1]}"]`);
-  if (sectionLabel) return `Advanced section ${sectionLabel.textContent.trim()}`;
-  return path
-    .replace(/^(best_customers|lost_customers)\[(\d+)\]/, (_, key, i) => `${names[key]} ${+i + 1}`)
-    .replace(/^(best_customers|lost_customers)$/, (key) => `${names[key]}s`)
-    .replace(/\./g, ", ")
-    .replace(/_/g, " ");
+  const label = section && document.querySelector(`label[for="advanced-${section[1]}"]`);
+  return label ? label.textContent.trim() : null;
 }
 
 function clearErrors() {
@@ -309,7 +304,8 @@ function showErrors(errors, fields) {
         target.setAttribute("aria-describedby", describedBy ? `${describedBy} ${id}` : id);
       }
     }
-    const words = `${fieldInWords(field)}: ${message}`;
+    const section = sectionLabelOf(field);
+    const words = section ? `Advanced section ${section}: ${message}` : message;
     errorList.append(
       el("li", {}, target?.id ? el("a", { href: `#${target.id}` }, words) : words),
     );

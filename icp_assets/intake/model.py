@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
 )
 
+from icp_assets.error_copy import error_sentence, field_in_words, location_of
 from icp_assets.intake.errors import FieldError, IntakeValidationError
 from icp_assets.intake.spellings import (
     ALL_SECTIONS,
@@ -287,22 +288,36 @@ def _field_path(location: tuple[int | str, ...]) -> str:
 
 
 def _message(item: Any) -> str:
-    if tuple(item["loc"]) == ("best_customers",) and item["type"] in ("missing", "too_short"):
-        return "at least one best customer is required"
-    if item["type"] == "extra_forbidden":
-        if item["loc"][-1] == "reason" and item["loc"][0] == "best_customers":
-            return "a best customer has no reason: leave it out, or make it a lost customer"
-        return "unknown field"
+    """Pydantic's error as a sentence that names the field in words and says what to do
+    (``icp_assets.error_copy``); the field's path as sent goes beside it."""
+    location = tuple(item["loc"])
+    field = field_in_words(location)
+    field = field[:1].upper() + field[1:]
+    if item["type"] == "extra_forbidden" and location[:1] + location[-1:] == (
+        "best_customers",
+        "reason",
+    ):
+        customer = field_in_words(location[:-1])
+        return (
+            f"{customer[:1].upper()}{customer[1:]} has a reason, which only lost customers "
+            "have: leave it out, or make it a lost customer."
+        )
     if item["type"] in ("float_type", "int_type"):
         number = "a whole number" if item["type"] == "int_type" else "a number"
         shown = repr(item["input"])
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        return f"must be {number} written as digits, without quotes; got {shown}"
-    return str(item["msg"]).removeprefix("Value error, ")
+        return f"{field} must be {number} written as digits, without quotes; got {shown}."
+    return error_sentence(item["type"], location, item.get("ctx"), str(item["msg"]))
+
+
+def _named(error: FieldError) -> FieldError:
+    """A reader's error, which says only what is wrong, led by its field in words."""
+    field = field_in_words(location_of(error.field))
+    return FieldError(error.field, f"{field[:1].upper()}{field[1:]}: {error.message}")
 
 
 def _validated(reader: IntakeReader, submitted: Any) -> ReadIntake:
-    errors = list(reader.errors)
+    errors = [_named(error) for error in reader.errors]
     try:
         payload = IntakePayload.model_validate(reader.form)
     except ValidationError as error:

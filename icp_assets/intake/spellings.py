@@ -220,7 +220,9 @@ class IntakeReader:
             field = GEO_LANGUAGE_TZ.get(key)
             if field is None:
                 self.errors.append(
-                    FieldError(f"{sent}.{key}", "unknown field; it holds geo, language and tz")
+                    FieldError(
+                        f"{sent}.{key}", f"not a field of {sent}, which holds geo, language and tz"
+                    )
                 )
             else:
                 self.put(field, item, f"{sent}.{key}")

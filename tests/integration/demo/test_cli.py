@@ -280,7 +280,10 @@ def test_an_intake_file_with_a_nul_or_a_ten_megabyte_answer_is_refused_by_field(
     result = icp("intake", "submit", str(path), "--tenant", "26", "--user", "ops", env=cli_env)
     assert (result.returncode, result.stdout) == (2, ""), result.stderr[-2000:]
     [line] = result.stderr.splitlines()
-    assert "best_customers[0].name: contains a NUL character" in line
-    assert "advanced.C.who: the answer is 10,000,000 characters: at most 2,000" in line
+    assert "best_customers[0].name: Best customer 1's name is not valid: contains a NUL" in line
+    assert (
+        "advanced.C.who: The answer to 'who' in advanced section C is not valid: the answer "
+        "is 10,000,000 characters: at most 2,000" in line
+    )
     status = json.loads(icp("status", "--tenant", "26", "--json", env=cli_env).stdout)
     assert status["state"] == "no_intake"

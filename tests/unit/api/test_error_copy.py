@@ -10,10 +10,10 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
 from icp_api.app import _field_errors
-from icp_api.error_copy import error_sentence, field_in_words, location_of
 from icp_api.exclusion_routes import ExclusionsRequest
 from icp_api.resolver_routes import ResolveRequest
 from icp_api.schemas import AcceptRequest, ParseRequest
+from icp_assets.error_copy import error_sentence, field_in_words, location_of
 from icp_assets.intake.model import IntakePayload
 
 
@@ -40,6 +40,7 @@ def sentences(model: type[BaseModel], data: dict[str, Any]) -> dict[str, str]:
         (("lost_customers", 0, "reason"), "lost customer 1's reason"),
         (("deal", "acv_usd"), "the annual contract value (USD)"),
         (("advanced", "C"), "advanced section C"),
+        (("advanced", "C", "who"), "the answer to 'who' in advanced section C"),
         (("advanced", "Z", "[key]"), "'Z' in the advanced sections"),
         (("query", "limit"), "the number of companies"),
         (("header", "x-tenant-id"), "the X-Tenant-ID header"),

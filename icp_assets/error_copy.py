@@ -162,6 +162,11 @@ def _locate(location: Sequence[str | int]) -> _Located:
             continue
         if depth > 0 and parts[depth - 1] == "advanced":
             words = FieldWords(f"advanced section {part}")
+        elif depth > 1 and parts[depth - 2] == "advanced":
+            # A question of the person's own: ("advanced", "C", "who") is "the answer to
+            # 'who' in advanced section C".
+            located = _Located(f"the answer to '{part}' in {located.phrase}", None)
+            continue
         else:
             words = _words_of(part, top_level=depth == 0)
         name = f"{owner}'s {words.name.removeprefix('the ')}" if owner else words.name
