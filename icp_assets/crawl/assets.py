@@ -3,6 +3,7 @@ kept as pages (`crawled_pages`), with each domain's outcome."""
 
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import dagster as dg
@@ -34,6 +35,11 @@ def _outcomes_table(rows: Sequence[dict[str, Any]]) -> str:
             for r in rows
         ),
     )
+
+
+def timestamp_or_null(at: datetime | None) -> dg.MetadataValue:
+    """A time as Dagster metadata, shown as a date in the UI; null when there is none."""
+    return dg.MetadataValue.timestamp(at) if at else dg.MetadataValue.null()
 
 
 # Network-bound steps are retried whole: their writes replace the tenant's slice in one
@@ -81,11 +87,7 @@ def crawled_pages(
             "stale_evidence": bool(summary.stale_domains),
             "stale_domains": len(summary.stale_domains),
             "pages_kept": summary.pages_kept,
-            "kept_pages_fetched_at": (
-                dg.MetadataValue.timestamp(summary.kept_pages_fetched_at)
-                if summary.kept_pages_fetched_at
-                else dg.MetadataValue.null()
-            ),
+            "kept_pages_fetched_at": timestamp_or_null(summary.kept_pages_fetched_at),
             "domains": summary.domains,
             "domains_ok": summary.ok,
             "ok_rate": round(summary.ok_rate, 4),

@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from icp_assets.crawl.assets import NETWORK_STEP_RETRY, crawled_pages
+from icp_assets.crawl.assets import NETWORK_STEP_RETRY, crawled_pages, timestamp_or_null
 from icp_assets.evidence.extract.llm import llm_extractor
 from icp_assets.evidence.storage import extract_tenant_evidence
 from icp_assets.mapping.assets import site_register_matches
@@ -80,11 +80,7 @@ def icp_evidence(
             "reduced_evidence": coverage.reduced_evidence,
             "reduced_evidence_reasons": dg.MetadataValue.json(coverage.reasons),
             "stale_evidence": coverage.stale_evidence,
-            "evidence_as_of": (
-                dg.MetadataValue.timestamp(coverage.evidence_as_of)
-                if coverage.evidence_as_of
-                else dg.MetadataValue.null()
-            ),
+            "evidence_as_of": timestamp_or_null(coverage.evidence_as_of),
             "sites_crawled": coverage.sites_crawled,
             "sites_reached": coverage.sites_reached,
             "elapsed_s": round(time.perf_counter() - started, 3),
