@@ -25,8 +25,9 @@ from icp_assets.lookalikes.storage import rank_tenant
 from icp_assets.partitions import tenants
 from icp_assets.pattern_mining.storage import mine_tenant_patterns, refresh_cross_tenant_patterns
 from icp_assets.settings import get_settings
+from icp_assets.suggestions.adoption import ENRICHMENT_KINDS
 from icp_assets.suggestions.assets import generation_check_evaluations
-from icp_assets.suggestions.enrichment import ENRICHMENT_KINDS, process_enrichment_jobs
+from icp_assets.suggestions.enrichment import process_enrichment_jobs
 from icp_assets.suggestions.storage import suggest_for_tenant
 from resources.crawler import CrawlerResource
 from resources.llm import LlmResource

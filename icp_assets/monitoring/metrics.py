@@ -17,11 +17,10 @@ import dagster as dg
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from icp_assets.automation.jobs import TENANT_ASSETS
 from icp_assets.mapping.matching import SLA_MAX_SECONDS, SLA_MIN_RATE
 from icp_assets.monitoring.status import RUN_FAILED_BEFORE_STEPS, last_step_failure
 from icp_assets.partitions import tenants
-from icp_assets.suggestions.enrichment import ENRICHMENT_KINDS
+from icp_assets.suggestions.adoption import ENRICHMENT_KINDS
 from resources.warehouse import Warehouse
 
 # The intake's optional sections; an intake's completion is the share of them answered.
@@ -470,6 +469,10 @@ def _read_instance(instance: dg.DagsterInstance, tenant_id: int, now: float) -> 
     key = str(tenant_id)
     if not instance.has_dynamic_partition(tenants.name, key):
         return _InstanceFacts([], {}, None)
+    # Here, not at the top: the assets pull in every stage, which `icp`'s start-up (every
+    # command imports this module for its help) does not need.
+    from icp_assets.automation.jobs import TENANT_ASSETS
+
     durations: dict[str, float] = {}
     sla_check = None
     for asset in TENANT_ASSETS:

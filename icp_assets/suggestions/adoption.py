@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 NIGHTLY_QUEUE_CAP = 5_000
 ENRICH_NOW = "enrich_now"
 ENRICH_NIGHTLY = "enrich_nightly"
+ENRICHMENT_KINDS = (ENRICH_NOW, ENRICH_NIGHTLY)
 _SSIC_VALUE = re.compile(r"[0-9]{1,5}")
 
 

@@ -33,7 +33,7 @@ from icp_assets.evidence.storage import REPLACE_WEB_EVIDENCE
 from icp_assets.mapping.resolution import UenNotInRegisterError, normalize_uen
 from icp_assets.normalize import InvalidDomainError, normalize_company_name, normalize_domain
 from icp_assets.reference.queries import candidates_by_uen
-from icp_assets.suggestions.adoption import ENRICH_NIGHTLY, ENRICH_NOW
+from icp_assets.suggestions.adoption import ENRICH_NIGHTLY, ENRICH_NOW, ENRICHMENT_KINDS
 from icp_assets.suggestions.enrichment_results import (
     ENRICHMENT_SOURCE,
     UEN_NOT_IN_REGISTER,
@@ -53,7 +53,6 @@ from resources.warehouse import Warehouse, lock_tenant_slices
 log = logging.getLogger(__name__)
 
 #: The kinds of job an enrichment processes.
-ENRICHMENT_KINDS = (ENRICH_NOW, ENRICH_NIGHTLY)
 #: A job ``running`` this long without finishing was interrupted (its process died) and is
 #: claimed again.
 STALE_AFTER_S = 30 * 60

@@ -1,24 +1,39 @@
-"""The `icp` command line, run as a user runs it: a separate process on a real database."""
+"""The `icp` command line, run as a user runs it: a separate process on a real database
+(and, for the many small refusals, in this process)."""
 
 from __future__ import annotations
 
 import codecs
 import json
-import os
-import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 ICP = str(Path(sys.executable).with_name("icp"))
 
 
 def icp(*args: str, env: dict[str, str], timeout: int = 180) -> subprocess.CompletedProcess:
     return subprocess.run([ICP, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def cli(test_settings, monkeypatch) -> Iterator[Callable[..., Result]]:
+    """``icp`` in this process, on the run's warehouse: for the many small refusals,
+    where a process of its own would only add its start-up time."""
+    from icp_assets.cli import app
+    from icp_assets.settings import get_settings
+
+    monkeypatch.setenv("ICP_JWT_SECRET", "cli-test-secret-0123456789abcdef-0123456789")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(app, list(args))
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -141,46 +156,6 @@ def test_a_failing_run_exits_non_zero_and_names_the_step(cli_env):
     )
 
 
-def test_demo_runs_end_to_end_on_the_embedded_default_and_reuses_it(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("ICP_") and k not in ("DAGSTER_HOME",)
-    }
-    env["ICP_HOME"] = str(tmp_path / "embedded")
-    # The fixture sites are on loopback: the politeness delay (tested on its own) would
-    # only make this test wait.
-    env["ICP_CRAWL_DELAY_S"] = "0"
-    try:
-        first = icp("demo", env=env)
-        assert first.returncode == 0, first.stderr
-        assert "saved intake 1" in first.stdout
-        assert "loaded 50,012 register rows" in first.stdout
-        assert "201912345K HARBOURLINE LOGISTICS PTE. LTD. [Live Company" in first.stdout
-        assert "Sentosa Solo Consulting" in first.stdout and "not in the register" in first.stdout
-        assert re.search(r"best  harbourline-logistics\.sg +ok +12 pages", first.stdout)
-        assert re.search(r"lost  changiclinic\.sg +http_403", first.stdout)
-        assert "integration     integrates:" in first.stdout
-        assert "7/7 suggestions" in first.stdout and "negative ICP:" in first.stdout
-        assert "the companies to call" in first.stdout and "closest seed" in first.stdout
-        assert "targeting packs:" in first.stdout and "pitch: " in first.stdout
-        assert "flow state: suggestions_ready" in first.stdout
-
-        second = icp("demo", env=env)
-        assert second.returncode == 0, second.stderr
-        assert "reusing intake 1" in second.stdout
-        assert "reusing the loaded register" in second.stdout
-        # The re-crawl sends conditional GETs; the fixture sites answer 304.
-        assert re.search(r"harbourline-logistics\.sg +ok +12 pages \(12 unchanged\)", second.stdout)
-
-        url = icp("db", "url", env=env)
-        assert url.stdout.strip().startswith("postgresql://")
-        assert str(tmp_path / "embedded") in url.stdout or "host=" in url.stdout
-    finally:
-        stopped = icp("db", "stop", env=env)
-    assert stopped.stdout.strip() == "embedded PostgreSQL stopped"
-
-
 # -- refusals: exit 2 with one line, never a traceback ----------------------------------
 
 AN_INTAKE_FILE = "<intake file>"
@@ -199,12 +174,16 @@ EMPTY_USER = "--user is empty: give who does this, such as ops@example.sg"
     ],
     ids=lambda command: command[0],
 )
-def test_an_empty_or_blank_user_exits_2_with_one_line(cli_env, intake_file, command, user):
+def test_an_empty_or_blank_user_exits_2_with_one_line(cli, intake_file, command, user):
     args = [str(intake_file) if arg == AN_INTAKE_FILE else arg for arg in command]
-    env = {**cli_env, "ICP_JWT_SECRET": "cli-test-secret-0123456789abcdef-0123456789"}
-    result = icp(*args, "--user", user, env=env)
-    assert (result.returncode, result.stdout) == (2, "")
+    result = cli(*args, "--user", user)
+    assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [EMPTY_USER]
+
+
+def test_an_empty_user_exits_the_real_process_with_one_line_and_no_traceback(cli_env, intake_file):
+    result = icp("intake", "submit", str(intake_file), "--tenant", "24", "--user", "", env=cli_env)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", EMPTY_USER + "\n")
 
 
 def _with_bom(mark: bytes, codec: str) -> Callable[[str], bytes]:
@@ -223,13 +202,13 @@ def _with_bom(mark: bytes, codec: str) -> Callable[[str], bytes]:
     ids=["utf-8-sig", "utf-16le", "utf-16be", "utf-32le", "utf-32be"],
 )
 def test_an_intake_file_with_a_byte_order_mark_is_read_in_its_encoding(
-    cli_env, warehouse, tmp_path, sample_intake, encode
+    cli, warehouse, tmp_path, sample_intake, encode
 ):
     sample_intake["best_customers"][0]["name"] = "Zürich Präzision AG"
     path = tmp_path / "intake.json"
     path.write_bytes(encode(json.dumps(sample_intake, ensure_ascii=False)))
-    result = icp("intake", "submit", str(path), "--tenant", "25", "--user", "ops", env=cli_env)
-    assert result.returncode == 0, result.stderr
+    result = cli("intake", "submit", str(path), "--tenant", "25", "--user", "ops")
+    assert result.exit_code == 0, result.output
     with warehouse.tenant_transaction(25) as conn:
         names = conn.execute(
             text("SELECT name FROM customer_seeds WHERE kind = 'best' ORDER BY position")
@@ -262,12 +241,23 @@ def test_an_intake_file_with_a_byte_order_mark_is_read_in_its_encoding(
     ],
     ids=["latin-1", "windows-1252", "utf-16-without-bom", "utf-16-truncated"],
 )
-def test_an_intake_file_in_another_encoding_exits_2_naming_it(cli_env, tmp_path, content, line):
+def test_an_intake_file_in_another_encoding_exits_2_naming_it(cli, tmp_path, content, line):
     path = tmp_path / "intake.json"
     path.write_bytes(content)
+    result = cli("intake", "submit", str(path), "--tenant", "25", "--user", "ops")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [f"{path}: {line}"]
+
+
+def test_a_latin_1_file_exits_the_real_process_with_one_line(cli_env, tmp_path):
+    path = tmp_path / "intake.json"
+    path.write_bytes('{"website": "café.sg"}'.encode("latin-1"))
     result = icp("intake", "submit", str(path), "--tenant", "25", "--user", "ops", env=cli_env)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == [f"{path}: {line}"]
+    assert result.stderr.splitlines() == [
+        f"{path}: not UTF-8 (invalid continuation byte at byte 16), perhaps Latin-1 or "
+        "Windows-1252; save it as UTF-8"
+    ]
 
 
 def test_an_intake_file_with_a_nul_or_a_ten_megabyte_answer_is_refused_by_field(
